@@ -1,0 +1,54 @@
+# The book's two commands: `make book` (set up, execute, build HTML and PDF) and
+# `make test` (the whole test suite). Both create the virtual environment first.
+
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed.stamp
+
+.DEFAULT_GOAL := help
+.PHONY: help book html pdf test validate bench lock clean distclean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
+
+book: $(STAMP)  ## execute the notebooks (cached) and build the HTML and, if TeX is present, the PDF
+	$(BIN)/python scripts/book.py all
+
+html: $(STAMP)  ## the HTML book only
+	$(BIN)/python scripts/book.py html
+
+pdf: $(STAMP)  ## the PDF book only
+	$(BIN)/python scripts/book.py pdf
+
+test: $(STAMP)  ## run every test (unit, data, and a build of the book from scratch)
+	$(BIN)/python -m pytest
+
+validate: $(STAMP)  ## check the data package and report every faulty cell
+	$(BIN)/python -m helpers validate
+
+bench: $(STAMP)  ## time clean, no-op and one-chapter builds, the PDF and the data load
+	$(BIN)/python scripts/benchmark.py
+
+lock:  ## regenerate requirements.txt from requirements.in in a fresh venv
+	rm -rf $(VENV)-lock && $(PYTHON) -m venv $(VENV)-lock
+	$(VENV)-lock/bin/python -m pip install --quiet pip==24.3.1 && $(VENV)-lock/bin/python -m pip install --quiet -r requirements.in
+	{ sed -n '1,3p' requirements.txt; $(VENV)-lock/bin/python -m pip freeze --exclude-editable; \
+	  grep -E '^(setuptools|wheel)==' requirements.txt; } > requirements.lock.tmp
+	mv requirements.lock.tmp requirements.txt && rm -rf $(VENV)-lock
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required; found " + sys.version.split()[0] + ". Set PYTHON=/path/to/python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet pip==24.3.1
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+clean:  ## remove every build output and cache (the virtual environment stays)
+	rm -rf _build .pytest_cache
+	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
+	rm -rf src/*.egg-info
+
+distclean: clean  ## also remove the virtual environment
+	rm -rf $(VENV)

@@ -1,0 +1,136 @@
+"""Build the book: HTML (executing notebooks through the cache), then the PDF if TeX is present.
+
+    python scripts/book.py html [--out DIR]
+    python scripts/book.py pdf  [--out DIR] [--require-pdf]
+    python scripts/book.py all  [--out DIR] [--require-pdf]
+
+Warnings are errors. On failure the script ends with a short list of what went
+wrong and where (file, and for a notebook the code cell and its line), after
+Jupyter Book's full output. Without TeX the PDF step explains which Debian
+packages add it and succeeds, unless --require-pdf (or BOOK_REQUIRE_PDF=1 or
+CI=true) is set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+APT_FILE = ROOT / ".ci" / "apt-packages.txt"
+PDF_NAME = "csto-book.pdf"
+FONT = Path("/usr/share/fonts/opentype/freefont/FreeSerif.otf")
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def apt_packages() -> list[str]:
+    """The Debian packages the PDF needs (one list, in .ci/apt-packages.txt)."""
+    lines = APT_FILE.read_text(encoding="utf-8").splitlines()
+    return [w for line in lines for w in line.split("#")[0].split()]
+
+
+def apt_line() -> str:
+    return "sudo apt-get install --no-install-recommends " + " ".join(apt_packages())
+
+
+def missing_tex() -> list[str]:
+    """What the PDF build lacks on this machine (empty when all is there)."""
+    missing = [tool for tool in ("xelatex", "latexmk", "xindy") if shutil.which(tool) is None]
+    if not FONT.exists():
+        missing.append("the FreeSerif font")
+    return missing
+
+
+def _cell_line(source: Path, index: int) -> int | None:
+    """Line of the ``index``-th (1-based) code cell in a MyST notebook."""
+    count = 0
+    for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.startswith("```{code-cell}"):
+            count += 1
+            if count == index:
+                return number
+    return None
+
+
+def summarise(output: str) -> list[str]:
+    """Turn Jupyter Book's output into one line per problem, saying where it is."""
+    text = ANSI.sub("", output)
+    problems: list[str] = []
+    for match in re.finditer(r"^(\S+): WARNING: Executing notebook failed", text, re.M):
+        path = Path(match.group(1))
+        tail = text[match.end():]
+        cell = re.search(r"In\[(\d+)\], line (\d+)", tail)
+        error = re.search(r"^(\w+(?:Error|Exception|Exit)\w*): (.*)$", tail, re.M)
+        where = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+        if cell:
+            n = int(cell.group(1))
+            start = _cell_line(path, n) if path.suffix == ".md" and path.exists() else None
+            where += f", code cell {n}" + (f" (starting at line {start})" if start else "")
+            where += f", line {cell.group(2)} of the cell"
+        what = f"{error.group(1)}: {error.group(2)}" if error else "the notebook raised an error"
+        problems.append(f"{where}: {what}")
+    for line in text.splitlines():
+        if "WARNING:" in line and "Executing notebook failed" not in line:
+            problems.append(line.strip())
+        elif line.startswith(("ERROR:", "Exception occurred")) or ": ERROR:" in line:
+            problems.append(line.strip())
+    return list(dict.fromkeys(problems))
+
+
+def jupyter_book(args: list[str]) -> int:
+    """Run Jupyter Book with warnings as errors; print a summary of problems on failure."""
+    cmd = [sys.executable, "-m", "jupyter_book", "build", str(ROOT), "-W", "-n", "--keep-going", *args]
+    run = subprocess.run(cmd, cwd=ROOT, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    print(run.stdout, end="")
+    if run.returncode != 0:
+        problems = summarise(run.stdout)
+        print("\nThe book did not build. What went wrong, and where:", file=sys.stderr)
+        for p in problems or ["see the output above"]:
+            print(f"  - {p}", file=sys.stderr)
+    return run.returncode
+
+
+def build_html(out: Path | None) -> int:
+    return jupyter_book(["--path-output", str(out)] if out else [])
+
+
+def build_pdf(out: Path | None, require: bool) -> int:
+    missing = missing_tex()
+    if missing:
+        print(
+            f"\nNo PDF: this machine lacks {', '.join(missing)}. The HTML book is built.\n"
+            f"To add the PDF on Debian or Ubuntu, install:\n    {apt_line()}\n"
+            "then run `make book` again.",
+            file=sys.stderr,
+        )
+        return 1 if require else 0
+    status = jupyter_book(["--builder", "pdflatex", *(["--path-output", str(out)] if out else [])])
+    if status == 0:
+        pdf = (out or ROOT) / "_build" / "latex" / PDF_NAME
+        print(f"\nPDF: {pdf}")
+    return status
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("target", choices=["html", "pdf", "all"])
+    parser.add_argument("--out", type=Path, help="build into DIR/_build instead of ./_build")
+    parser.add_argument("--require-pdf", action="store_true", help="fail if TeX is missing")
+    args = parser.parse_args(argv)
+    require = args.require_pdf or os.environ.get("BOOK_REQUIRE_PDF") == "1" or os.environ.get("CI") == "true"
+    if args.target in ("html", "all"):
+        status = build_html(args.out)
+        if status:
+            return status
+    if args.target in ("pdf", "all"):
+        return build_pdf(args.out, require)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

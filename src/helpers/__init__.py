@@ -1,0 +1,48 @@
+"""Helpers for the CSTO book: load and check the shared dataset, query it, and draw it.
+
+Notebooks import from here and never read the data files themselves::
+
+    from helpers import load_table, members_on, spells
+"""
+
+from .load import checked, descriptor, load_table, table_names
+from .package import (
+    cutoff_date,
+    cutoff_text,
+    long_date,
+    organization,
+    package_summary,
+    show_codebook,
+    source_count,
+)
+from .memberships import LEGAL_MEMBER_STATUSES, change_dates, member_counts, members_on, spells
+from .tables import BookTable, codebook, markdown_table, show_table, table_rules
+from .validate import DataValidationError, Problem, check_package, validate_package
+
+__all__ = [
+    "LEGAL_MEMBER_STATUSES",
+    "BookTable",
+    "DataValidationError",
+    "Problem",
+    "change_dates",
+    "check_package",
+    "checked",
+    "codebook",
+    "cutoff_date",
+    "cutoff_text",
+    "long_date",
+    "organization",
+    "package_summary",
+    "show_codebook",
+    "source_count",
+    "descriptor",
+    "load_table",
+    "markdown_table",
+    "member_counts",
+    "members_on",
+    "show_table",
+    "spells",
+    "table_names",
+    "table_rules",
+    "validate_package",
+]

@@ -1,0 +1,122 @@
+"""Questions about membership: who belonged to which organization, when, with which status.
+
+A spell runs from ``start_date`` (included) to ``end_date`` (excluded): on its end
+date the state no longer holds that status. An empty ``end_date`` means ongoing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from .load import load_table
+
+#: Statuses under which a state is legally a member (participation frozen included).
+LEGAL_MEMBER_STATUSES = ("member", "participation_frozen")
+
+DateLike = str | dt.date | pd.Timestamp
+
+
+def _ts(date: DateLike) -> pd.Timestamp:
+    ts = pd.Timestamp(date)
+    if ts is pd.NaT:
+        raise ValueError(f"not a date: {date!r}")
+    return ts.normalize()
+
+
+def _precision_window(date: pd.Timestamp, precision: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The days a date of the given precision may stand for (end excluded)."""
+    if precision == "year":
+        return date, date + pd.DateOffset(years=1)
+    if precision == "month":
+        return date, date + pd.DateOffset(months=1)
+    return date, date + pd.Timedelta(days=1)
+
+
+def spells(
+    org_id: str | list[str] | None = None, data: str | Path | None = None
+) -> pd.DataFrame:
+    """Membership spells as a tidy frame, joined with state names, sorted by start.
+
+    ``org_id`` selects one organization or a list of them (all when ``None``).
+    Columns: the ``memberships`` fields plus ``state`` (the state's name) and
+    ``legal_member``.
+    """
+    m = load_table("memberships", data)
+    states = load_table("states", data)[["iso3", "name"]].rename(columns={"name": "state"})
+    if org_id is not None:
+        wanted = [org_id] if isinstance(org_id, str) else list(org_id)
+        known = set(load_table("organizations", data)["org_id"])
+        for org in wanted:
+            if org not in known:
+                raise KeyError(f"unknown organization {org!r}; known: {sorted(known)}")
+        m = m[m["org_id"].isin(wanted)]
+    out = m.merge(states, on="iso3", how="left", validate="many_to_one")
+    out["legal_member"] = out["status"].isin(LEGAL_MEMBER_STATUSES)
+    return out.sort_values(["org_id", "start_date", "iso3"], ignore_index=True)
+
+
+def members_on(
+    org_id: str,
+    date: DateLike,
+    *,
+    legal_members_only: bool = False,
+    data: str | Path | None = None,
+) -> pd.DataFrame:
+    """Who belonged to ``org_id`` on ``date``, with which status.
+
+    Returns one row per state with ``iso3``, ``state``, ``status``, ``legal_member``,
+    ``start_date``, ``end_date`` and ``date_uncertain`` (True when ``date`` falls in
+    the window of a start or end date known only to the month or year). With
+    ``legal_members_only``, observers, partners and signatories are left out.
+    """
+    day = _ts(date)
+    s = spells(org_id, data)
+    on = (s["start_date"] <= day) & (s["end_date"].isna() | (day < s["end_date"]))
+    out = s[on].copy()
+    if legal_members_only:
+        out = out[out["legal_member"]]
+
+    def uncertain(row: pd.Series) -> bool:
+        for col, prec in (("start_date", "start_precision"), ("end_date", "end_precision")):
+            if pd.notna(row[col]) and row[prec] != "day":
+                lo, hi = _precision_window(row[col], str(row[prec]))
+                if lo <= day < hi:
+                    return True
+        return False
+
+    out["date_uncertain"] = out.apply(uncertain, axis=1).astype(bool) if len(out) else []
+    cols = ["iso3", "state", "status", "legal_member", "start_date", "end_date", "date_uncertain"]
+    return out[cols].sort_values("iso3", ignore_index=True)
+
+
+def change_dates(org_id: str, data: str | Path | None = None) -> list[pd.Timestamp]:
+    """Every date on which the membership of ``org_id`` changed, in order."""
+    s = spells(org_id, data)
+    dates = pd.concat([s["start_date"], s["end_date"]]).dropna().unique()
+    return sorted(pd.Timestamp(d) for d in dates)
+
+
+def member_counts(
+    org_id: str,
+    statuses: tuple[str, ...] = LEGAL_MEMBER_STATUSES,
+    until: DateLike | None = None,
+    data: str | Path | None = None,
+) -> pd.DataFrame:
+    """The number of states in ``statuses`` after each change, as a step series.
+
+    Columns: ``date`` (each change date, plus ``until`` if given) and ``count``
+    (the number of states holding one of ``statuses`` from that date on).
+    """
+    s = spells(org_id, data)
+    s = s[s["status"].isin(statuses)]
+    dates = change_dates(org_id, data)
+    if until is not None:
+        dates = [d for d in dates if d <= _ts(until)] + [_ts(until)]
+    counts = [
+        int(((s["start_date"] <= d) & (s["end_date"].isna() | (d < s["end_date"]))).sum())
+        for d in dates
+    ]
+    return pd.DataFrame({"date": pd.to_datetime(dates), "count": counts})

@@ -1,0 +1,176 @@
+"""The book's house style for figures: one palette, one font, one set of sizes.
+
+Colours are the Okabe–Ito palette, which stays distinguishable under the common
+forms of colour blindness; statuses that must also survive greyscale printing
+carry a hatch pattern. The font is DejaVu Sans, which ships with matplotlib (no
+web or system fonts are needed). Captions and alt text are written beside each
+figure's code cell (``mystnb.figure.caption`` and ``mystnb.image.alt``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+#: Okabe & Ito (2008) colour-blind-safe palette.
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+
+#: One colour (and hatch, for greyscale print) per membership status, used in every figure.
+STATUS_STYLE: dict[str, dict[str, Any]] = {
+    "member": {"color": OKABE_ITO["blue"], "hatch": "", "label": "Member"},
+    "participation_frozen": {
+        "color": OKABE_ITO["vermillion"], "hatch": "///", "label": "Member, participation frozen",
+    },
+    "suspended": {"color": OKABE_ITO["black"], "hatch": "xx", "label": "Suspended"},
+    "signatory": {"color": OKABE_ITO["sky_blue"], "hatch": "..", "label": "Signatory (not yet in force)"},
+    "associate_member": {"color": OKABE_ITO["yellow"], "hatch": "", "label": "Associate member"},
+    "participant": {"color": OKABE_ITO["yellow"], "hatch": "\\\\", "label": "Participant (no Charter)"},
+    "observer": {"color": OKABE_ITO["orange"], "hatch": "", "label": "Observer"},
+    "dialogue_partner": {"color": OKABE_ITO["bluish_green"], "hatch": "", "label": "Dialogue partner"},
+    "partner": {"color": OKABE_ITO["reddish_purple"], "hatch": "", "label": "Partner"},
+}
+
+#: Width of the text block of the PDF (A4, Sphinx's default margins), in inches.
+TEXT_WIDTH_IN = 6.3
+
+HOUSE_RC: dict[str, Any] = {
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.titlesize": 10,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.labelsize": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.prop_cycle": mpl.cycler(color=[OKABE_ITO[k] for k in (
+        "blue", "orange", "bluish_green", "vermillion", "reddish_purple", "sky_blue", "yellow", "black"
+    )]),
+    "xtick.labelsize": 8,
+    "ytick.labelsize": 8,
+    "legend.fontsize": 8,
+    "legend.frameon": False,
+    "figure.dpi": 110,
+    "savefig.dpi": 200,
+    "savefig.bbox": "tight",
+    "hatch.linewidth": 0.6,
+    "pdf.fonttype": 42,
+    "svg.fonttype": "none",
+}
+
+
+def use_house_style() -> None:
+    """Apply the house style, and emit each figure as PNG (HTML) and PDF (print)."""
+    mpl.rcParams.update(HOUSE_RC)
+    try:  # Inside a kernel: keep both formats so the PDF book gets vector figures.
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+        set_matplotlib_formats("png", "pdf")
+    except ImportError:  # pragma: no cover - outside IPython nothing to configure
+        pass
+
+
+def status_legend(
+    ax: plt.Axes, statuses: list[str], extra: list[Any] | None = None, **kwargs: Any
+) -> None:
+    """Add a legend for the given statuses (house colours and hatches), plus ``extra`` handles."""
+    handles: list[Any] = [
+        Patch(
+            facecolor=STATUS_STYLE[s]["color"],
+            hatch=STATUS_STYLE[s]["hatch"],
+            edgecolor="white",
+            label=STATUS_STYLE[s]["label"],
+        )
+        for s in statuses
+    ]
+    ax.legend(handles=handles + list(extra or []), **kwargs)
+
+
+def spell_timeline(
+    ax: plt.Axes,
+    spells: pd.DataFrame,
+    until: pd.Timestamp,
+    *,
+    order: list[str] | None = None,
+    title: str | None = None,
+) -> list[str]:
+    """Draw one horizontal bar per state and spell, coloured by status.
+
+    ``spells`` is a frame from :func:`helpers.memberships.spells`; ongoing spells
+    run to ``until`` (the data's cut-off date). Returns the statuses drawn, for the legend.
+    """
+    states = order or list(dict.fromkeys(spells.sort_values("start_date")["state"]))
+    y = {name: i for i, name in enumerate(states)}
+    for row in spells.itertuples(index=False):
+        style = STATUS_STYLE[str(row.status)]
+        end = row.end_date if pd.notna(row.end_date) else until
+        ax.barh(
+            y[row.state],
+            (end - row.start_date).days,
+            left=row.start_date,
+            height=0.3 if row.status == "signatory" else 0.7,
+            zorder=3 if row.status == "signatory" else 2,
+            color=style["color"],
+            hatch=style["hatch"],
+            edgecolor="white",
+            linewidth=0.4,
+        )
+    ax.set_yticks(range(len(states)), states)
+    ax.invert_yaxis()
+    ax.set_xlim(pd.Timestamp("1991-06-01"), until + pd.Timedelta(days=180))
+    ax.grid(axis="x", color="#dddddd", linewidth=0.5)
+    ax.set_axisbelow(True)
+    if title:
+        ax.set_title(title)
+    return [s for s in STATUS_STYLE if s in set(spells["status"].astype(str))]
+
+
+def timeline_figure(
+    panels: list[tuple[str, pd.DataFrame]],
+    until: pd.Timestamp,
+    *,
+    marks: list[tuple[pd.Timestamp, str]] | None = None,
+) -> plt.Figure:
+    """A membership timeline with one panel per (title, spells) pair, sharing the time axis.
+
+    Signatory spells are drawn as thin bars over the other statuses, so that the
+    months between signing a charter and its entry into force stay visible.
+    ``marks`` adds dashed vertical lines, each named with its date in the legend
+    (e.g. a charter's entry into force).
+    """
+    heights = [max(2, spells["state"].nunique()) for _, spells in panels]
+    fig, axes = plt.subplots(
+        len(panels), 1, sharex=True, squeeze=False,
+        figsize=(TEXT_WIDTH_IN, 0.9 + 0.19 * sum(heights)),
+        gridspec_kw={"height_ratios": heights},
+    )
+    drawn: list[str] = []
+    for ax, (title, spells) in zip(axes[:, 0], panels):
+        drawn += spell_timeline(ax, spells, until, title=title)
+        for when, _label in marks or []:
+            ax.axvline(when, color=OKABE_ITO["black"], linestyle="--", linewidth=0.7)
+    order = [s for s in STATUS_STYLE if s in drawn]
+    extra = [
+        Line2D([], [], color=OKABE_ITO["black"], linestyle="--", linewidth=0.7,
+               label=f"{label} ({when.day} {when:%B %Y})")
+        for when, label in marks or []
+    ]
+    status_legend(axes[-1, 0], order, extra=extra, loc="upper center",
+                  bbox_to_anchor=(0.5, -0.12 * 8 / heights[-1]), ncol=3)
+    axes[-1, 0].xaxis.set_major_locator(mpl.dates.YearLocator(4))
+    axes[-1, 0].xaxis.set_major_formatter(mpl.dates.DateFormatter("%Y"))
+    fig.align_ylabels()
+    return fig

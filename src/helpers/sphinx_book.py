@@ -1,0 +1,147 @@
+"""A small Sphinx extension: give the PDF the book's parts, as ``_toc.yml`` declares them.
+
+Sphinx's LaTeX writer knows nothing of Jupyter Book's parts. When the whole book
+has been assembled into one document for LaTeX, this extension inserts, before
+the first file of each part:
+
+* the part captioned ``book_front_matter_caption``: unnumbered chapters and sections
+  (the table of contents opens ``\\frontmatter``, so roman page numbers run on
+  from it to the end of the front matter);
+* the part captioned ``book_appendix_caption``: ``\\appendix`` and ``\\part{...}``
+  (chapters lettered A, B, ...);
+* any other part: ``\\mainmatter`` (once) and ``\\part{...}``.
+
+The HTML is not touched.
+
+It also keeps executed notebooks honest. jupyter-cache keys a notebook on its own
+code only, so a change to the data, the helpers or the bibliography would leave
+stale outputs in the book. The files named in ``book_execution_inputs`` are
+therefore fingerprinted on every build: when the fingerprint changes the
+execution cache is cleared, and every notebook lists those files as
+dependencies, so Sphinx reads it again and it is re-executed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+from typing import Any
+
+import yaml
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+
+
+def _latex_escape(text: str) -> str:
+    for char, repl in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("#", r"\#"),
+                       ("_", r"\_"), ("{", r"\{"), ("}", r"\}"), ("$", r"\$")):
+        text = text.replace(char, repl)
+    return text
+
+
+def part_markers(toc: dict[str, Any], front: str, appendix: str) -> dict[str, str]:
+    """Map the first docname of each part to the LaTeX that must open it."""
+    markers: dict[str, str] = {}
+    in_main = False
+    for part in toc.get("parts", []):
+        caption = part.get("caption", "")
+        first = part["chapters"][0]["file"]
+        if caption == front:
+            markers[first] = "\\setcounter{secnumdepth}{-1}\n"
+            continue
+        latex = "" if in_main else "\\mainmatter\n\\setcounter{secnumdepth}{1}\n"
+        in_main = True
+        if caption == appendix:
+            latex += "\\appendix\n"
+        markers[first] = latex + f"\\part{{{_latex_escape(caption)}}}\n"
+    return markers
+
+
+def _insert_parts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if app.builder.format != "latex":
+        return
+    toc_path = Path(app.srcdir) / "_toc.yml"
+    if not toc_path.exists():
+        return
+    toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
+    markers = part_markers(toc, app.config.book_front_matter_caption, app.config.book_appendix_caption)
+    for start in list(doctree.findall(addnodes.start_of_file)):
+        latex = markers.get(start["docname"])
+        if latex:
+            start.parent.insert(start.parent.index(start), nodes.raw("", latex, format="latex"))
+
+
+FINGERPRINT_FILE = "book-inputs.sha256"
+
+
+def input_files(srcdir: Path, inputs: list[str]) -> list[Path]:
+    """Every file under the given paths (files or folders), sorted, caches left out."""
+    files: list[Path] = []
+    for entry in inputs:
+        path = srcdir / entry
+        candidates = [path] if path.is_file() else sorted(path.rglob("*"))
+        files += [
+            f for f in candidates
+            if f.is_file() and "__pycache__" not in f.parts and not f.name.endswith(".pyc")
+        ]
+    return files
+
+
+def fingerprint(srcdir: Path, inputs: list[str]) -> str:
+    """A SHA-256 over the names and contents of the execution inputs."""
+    digest = hashlib.sha256()
+    for f in input_files(srcdir, inputs):
+        digest.update(str(f.relative_to(srcdir)).encode() + b"\0" + f.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _cache_dir(app: Sphinx) -> Path:
+    configured = getattr(app.config, "nb_execution_cache_path", "")
+    return Path(configured) if configured else Path(app.outdir).parent / ".jupyter_cache"
+
+
+def _guard_cache(app: Sphinx, config: Any) -> None:
+    """Clear the execution cache if the inputs changed since it was filled."""
+    srcdir = Path(app.srcdir)
+    current = fingerprint(srcdir, config.book_execution_inputs)
+    cache = _cache_dir(app)
+    stamp = cache / FINGERPRINT_FILE
+    if cache.exists() and (not stamp.exists() or stamp.read_text().strip() != current):
+        shutil.rmtree(cache)
+        print(f"[book] execution inputs changed: cleared {cache}; notebooks will be re-executed")
+    cache.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(current + "\n")
+
+
+def _note_inputs(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Make every executed notebook depend on the execution inputs."""
+    if "kernelspec" not in source[0][:2000]:
+        return
+    for f in input_files(Path(app.srcdir), app.config.book_execution_inputs):
+        app.env.note_dependency(str(f))
+
+
+#: Replaces Sphinx's table of contents, which switches to arabic page numbers after it.
+TABLE_OF_CONTENTS = (
+    "\\frontmatter\n\\renewcommand{\\contentsname}{Contents}\n"
+    "\\begingroup\\setlength{\\parskip}{0pt}\\tableofcontents\\endgroup\n"
+)
+
+
+def _front_matter_toc(app: Sphinx, config: Any) -> None:
+    config.latex_elements = {**config.latex_elements, "tableofcontents": TABLE_OF_CONTENTS}
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value(
+        "book_execution_inputs", ["data", "src/helpers", "references.bib", "requirements.txt"], "env"
+    )
+    app.connect("config-inited", _front_matter_toc)
+    app.connect("config-inited", _guard_cache)
+    app.connect("source-read", _note_inputs)
+    app.add_config_value("book_front_matter_caption", "Front matter", "env")
+    app.add_config_value("book_appendix_caption", "Appendices", "env")
+    app.connect("doctree-resolved", _insert_parts)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

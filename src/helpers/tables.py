@@ -1,0 +1,134 @@
+"""Render tables for the book: MyST Markdown (numbered, captioned) with an HTML fallback.
+
+In the book, a table is emitted as MyST Markdown so that Sphinx numbers and
+captions it in both the HTML and the PDF. In plain Jupyter, the HTML version of
+the same output is shown instead.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import pandas as pd
+
+from .load import descriptor
+
+_RULE_TEXT = {
+    "date-order": "{end} must be after {start}",
+    "precision": "{date} is written to its precision in {precision} (YYYY-01-01 for a year, YYYY-MM-01 for a month)",
+    "together": "{fields} are all filled or all empty",
+    "no-overlap": "spells with the same {group} do not overlap",
+    "within-lifetime": "{start}/{end} lie within the lifetime of the {key} in {reference}",
+}
+
+
+def _cell(value: Any) -> str:
+    if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if isinstance(value, (list, tuple)):
+        value = "; ".join(map(str, value))
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_table(df: pd.DataFrame) -> str:
+    """A pipe table of ``df`` (index left out), with ``|`` escaped in cells."""
+    cols = [str(c) for c in df.columns]
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    for row in df.itertuples(index=False):
+        lines.append("| " + " | ".join(_cell(v) for v in row) + " |")
+    return "\n".join(lines)
+
+
+class BookTable:
+    """A captioned, labelled table that renders as MyST in the book and HTML in Jupyter.
+
+    ``notes`` are short lines shown as a list under the table.
+    """
+
+    def __init__(self, df: pd.DataFrame, caption: str, label: str, notes: list[str] | None = None):
+        self.df, self.caption, self.label, self.notes = df, caption, label, list(notes or [])
+
+    def _repr_markdown_(self) -> str:
+        text = f":::{{table}} {self.caption}\n:name: {self.label}\n\n{markdown_table(self.df)}\n:::\n"
+        if self.notes:
+            text += "\n" + "\n".join(f"- {line}" for line in self.notes) + "\n"
+        return text
+
+    def _repr_html_(self) -> str:
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in self.notes)
+        return (
+            f"<p><b>{html.escape(self.caption)}</b></p>"
+            + self.df.to_html(index=False, na_rep="")
+            + (f"<ul>{items}</ul>" if items else "")
+        )
+
+
+def show_table(
+    df: pd.DataFrame, caption: str, label: str, notes: list[str] | None = None
+) -> BookTable:
+    """Return ``df`` as a numbered table with ``caption``; cross-reference it as ``label``."""
+    return BookTable(df, caption, label, notes)
+
+
+def _constraint_text(spec: dict[str, Any]) -> str:
+    c = spec.get("constraints", {})
+    parts = []
+    if c.get("unique"):
+        parts.append("unique")
+    if "enum" in c:
+        parts.append("one of: " + ", ".join(map(str, c["enum"])))
+    if "pattern" in c:
+        parts.append(f"pattern `{c['pattern']}`")
+    for key in ("minimum", "maximum", "minLength", "maxLength"):
+        if key in c:
+            parts.append(f"{key} {c[key]}")
+    listing = spec.get("csto:list")
+    if listing:
+        ref = listing.get("reference")
+        target = ref if isinstance(ref, str) else f"{ref['resource']}.{ref['field']}"
+        parts.append(f"list separated by `{listing['separator']}`, each item a key of {target}")
+    return "; ".join(parts)
+
+
+def codebook(table: str) -> pd.DataFrame:
+    """The codebook of one table, generated from ``datapackage.json``: one row per field."""
+    res = _resource(table)
+    return pd.DataFrame(
+        [
+            {
+                "field": f["name"],
+                "type": f.get("type", "string") + (f" ({f['format']})" if "format" in f else ""),
+                "required": "yes" if f.get("constraints", {}).get("required") else "no",
+                "constraints": _constraint_text(f),
+                "description": f.get("description", ""),
+            }
+            for f in res["schema"]["fields"]
+        ]
+    )
+
+
+def table_rules(table: str) -> list[str]:
+    """Plain-language statements of a table's keys and cross-field rules."""
+    schema = _resource(table)["schema"]
+    out = []
+    pk = schema.get("primaryKey")
+    if pk:
+        out.append("Primary key: " + ", ".join(f"`{k}`" for k in ([pk] if isinstance(pk, str) else pk)) + ".")
+    for fk in schema.get("foreignKeys", []):
+        fields = fk["fields"] if isinstance(fk["fields"], str) else ", ".join(fk["fields"])
+        ref = fk["reference"]
+        out.append(f"Foreign key: `{fields}` refers to `{ref['resource']}.{ref['fields']}`.")
+    for rule in schema.get("csto:rules", []):
+        args = {k: (", ".join(v) if isinstance(v, list) else v) for k, v in rule.items()}
+        out.append("Rule " + rule["rule"] + ": " + _RULE_TEXT[rule["rule"]].format(**args) + ".")
+    return out
+
+
+def _resource(table: str) -> dict[str, Any]:
+    for res in descriptor()["resources"]:
+        if res["name"] == table:
+            return res
+    raise KeyError(f"the data package has no table {table!r}")

@@ -1,0 +1,386 @@
+"""Check the data package against its own schema, and report every fault precisely.
+
+Every check is driven by ``data/datapackage.json``: field types, ``constraints``,
+primary and foreign keys (the Frictionless standard), plus the book's own
+documented extensions, which Frictionless ignores:
+
+* ``csto:list`` on a field: the value is a list joined by ``separator``; each item
+  must exist in ``reference`` (``"references.bib"`` or ``{"resource", "field"}``).
+* ``csto:rules`` on a schema: cross-field rules (``date-order``, ``precision``,
+  ``together``, ``no-overlap``, ``within-lifetime``), described in the codebook.
+
+A fault is never repaired: the value is not stripped, coerced or dropped. It is
+reported as a :class:`Problem` with file, row (the header is row 1, so row *n*
+is line *n* of the file), column and the rule it broke.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .bib import bib_keys, keys_without_locator
+from .paths import REPO_ROOT, bib_path, data_dir
+
+DESCRIPTOR = "datapackage.json"
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_INT = re.compile(r"^[+-]?\d+$")
+_NUM = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_BOOL = {"true": True, "false": False}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One fault in the data: where it is and which rule it broke."""
+
+    path: str
+    row: int | None
+    column: str | None
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column is not None:
+            where += f", column {self.column}"
+        return f"{where}: {self.message} [rule: {self.rule}]"
+
+
+class DataValidationError(ValueError):
+    """Raised when the data package breaks its schema; lists every problem."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        lines = [f"the data package has {len(problems)} problem(s):"]
+        lines += [f"  {p}" for p in problems]
+        super().__init__("\n".join(lines))
+
+
+@dataclass
+class Table:
+    """One resource after checking: typed values, row by row, in file order."""
+
+    name: str
+    path: Path
+    schema: dict[str, Any]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    row_numbers: list[int] = field(default_factory=list)
+    #: (row number, column) of cells that failed to parse: later rules skip them.
+    bad_cells: set[tuple[int, str]] = field(default_factory=set)
+
+    def sound(self, row_number: int, *columns: str) -> bool:
+        """True if none of ``columns`` in that row failed to parse."""
+        return not any((row_number, c) in self.bad_cells for c in columns)
+
+    @property
+    def fields(self) -> list[dict[str, Any]]:
+        return self.schema["fields"]
+
+
+@dataclass
+class CheckedPackage:
+    """The descriptor, every table's parsed rows, and the problems found."""
+
+    descriptor: dict[str, Any]
+    tables: dict[str, Table]
+    problems: list[Problem]
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(REPO_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def _as_list(value: str | list[str]) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def parse_value(raw: str, spec: dict[str, Any]) -> tuple[Any, str | None]:
+    """Parse one non-missing cell by its field ``spec``; return (value, error or None)."""
+    kind = spec.get("type", "string")
+    if raw != raw.strip():
+        return None, f"'{raw}' has leading or trailing spaces"
+    if kind == "string":
+        return raw, None
+    if kind == "integer":
+        return (int(raw), None) if _INT.match(raw) else (None, f"'{raw}' is not an integer")
+    if kind == "number":
+        return (float(raw), None) if _NUM.match(raw) else (None, f"'{raw}' is not a number")
+    if kind == "boolean":
+        if raw in _BOOL:
+            return _BOOL[raw], None
+        return None, f"'{raw}' is not a boolean (true or false)"
+    if kind == "date":
+        if _DATE.match(raw):
+            try:
+                return dt.date.fromisoformat(raw), None
+            except ValueError:
+                pass
+        return None, f"'{raw}' is not a valid date in the form YYYY-MM-DD"
+    raise ValueError(f"field {spec['name']}: unsupported type {kind!r}")
+
+
+def _constraint_errors(value: Any, raw: str, spec: dict[str, Any]) -> list[tuple[str, str]]:
+    """Return (rule, message) pairs for the field's constraints that ``value`` breaks."""
+    c = spec.get("constraints", {})
+    out: list[tuple[str, str]] = []
+    if "enum" in c and raw not in c["enum"]:
+        out.append(("enum", f"'{raw}' is not one of: {', '.join(map(str, c['enum']))}"))
+    if "pattern" in c and not re.fullmatch(c["pattern"], raw):
+        out.append(("pattern", f"'{raw}' does not match the pattern {c['pattern']}"))
+    if "minLength" in c and len(raw) < c["minLength"]:
+        out.append(("minLength", f"'{raw}' is shorter than {c['minLength']} characters"))
+    if "maxLength" in c and len(raw) > c["maxLength"]:
+        out.append(("maxLength", f"'{raw}' is longer than {c['maxLength']} characters"))
+    for key, op, word in (("minimum", "__lt__", "below"), ("maximum", "__gt__", "above")):
+        if key in c:
+            bound = c[key]
+            if isinstance(value, dt.date):
+                bound = dt.date.fromisoformat(bound)
+            if getattr(value, op)(bound):
+                out.append((key, f"{raw} is {word} the {key} {c[key]}"))
+    return out
+
+
+def _read_table(name: str, path: Path, schema: dict[str, Any]) -> tuple[Table, list[Problem]]:
+    """Parse one CSV file cell by cell against its schema (no cross-table checks)."""
+    shown = _display(path)
+    table = Table(name, path, schema)
+    problems: list[Problem] = []
+    if not path.exists():
+        return table, [Problem(shown, None, None, "file", "the file does not exist")]
+    missing = set(schema.get("missingValues", [""]))
+    specs = schema["fields"]
+    names = [f["name"] for f in specs]
+    with path.open(newline="", encoding="utf-8") as fh:
+        reader = csv.reader(fh)
+        header = next(reader, [])
+        if header != names:
+            msg = f"the header is {header}, the schema expects {names}"
+            return table, [Problem(shown, 1, None, "header", msg)]
+        for row_number, cells in enumerate(reader, start=2):
+            if len(cells) != len(names):
+                msg = f"the row has {len(cells)} cells, the header has {len(names)}"
+                problems.append(Problem(shown, row_number, None, "row-length", msg))
+                continue
+            record: dict[str, Any] = {}
+            for spec, raw in zip(specs, cells):
+                col = spec["name"]
+                if raw in missing:
+                    record[col] = None
+                    if spec.get("constraints", {}).get("required"):
+                        msg = "a value is required and the cell is empty"
+                        problems.append(Problem(shown, row_number, col, "required", msg))
+                    continue
+                value, error = parse_value(raw, spec)
+                if error:
+                    problems.append(Problem(shown, row_number, col, f"type {spec['type']}", error))
+                    table.bad_cells.add((row_number, col))
+                    record[col] = None
+                    continue
+                listing = spec.get("csto:list")
+                if listing:
+                    items = raw.split(listing["separator"])
+                    if any(i == "" for i in items) or len(set(items)) != len(items):
+                        msg = f"'{raw}' has an empty or repeated item"
+                        problems.append(Problem(shown, row_number, col, "list", msg))
+                    value = tuple(items)
+                for rule, msg in _constraint_errors(value, raw, spec):
+                    problems.append(Problem(shown, row_number, col, rule, msg))
+                record[col] = value
+            table.rows.append(record)
+            table.row_numbers.append(row_number)
+    return table, problems
+
+
+def _check_unique(table: Table, shown: str) -> list[Problem]:
+    """Unique fields and the primary key."""
+    out: list[Problem] = []
+    pk = _as_list(table.schema.get("primaryKey", []))
+    groups = [([f["name"]], "unique") for f in table.fields if f.get("constraints", {}).get("unique")]
+    if pk:
+        groups.append((pk, "primary-key"))
+    for cols, rule in groups:
+        seen: dict[tuple[Any, ...], int] = {}
+        for rec, n in zip(table.rows, table.row_numbers):
+            key = tuple(rec[c] for c in cols)
+            if not table.sound(n, *cols):
+                continue
+            if any(v is None for v in key):
+                if rule == "primary-key":
+                    msg = f"the primary key ({', '.join(cols)}) has an empty part"
+                    out.append(Problem(shown, n, ", ".join(cols), rule, msg))
+                continue
+            if key in seen:
+                val = ", ".join(str(v) for v in key)
+                msg = f"duplicate value ({val}); first seen in row {seen[key]}"
+                out.append(Problem(shown, n, ", ".join(cols), rule, msg))
+            else:
+                seen[key] = n
+    return out
+
+
+def _check_foreign_keys(table: Table, tables: dict[str, Table], shown: str) -> list[Problem]:
+    out: list[Problem] = []
+    for fk in table.schema.get("foreignKeys", []):
+        cols = _as_list(fk["fields"])
+        ref = fk["reference"]
+        target = tables.get(ref["resource"] or table.name)
+        if target is None:
+            continue
+        ref_cols = _as_list(ref["fields"])
+        known = {tuple(r[c] for c in ref_cols) for r in target.rows}
+        for rec, n in zip(table.rows, table.row_numbers):
+            key = tuple(rec[c] for c in cols)
+            if any(v is None for v in key):
+                continue
+            if key not in known:
+                val = ", ".join(str(v) for v in key)
+                msg = f"'{val}' is not a known {'/'.join(ref_cols)} in {target.name}"
+                out.append(Problem(shown, n, ", ".join(cols), "foreign-key", msg))
+    return out
+
+
+def _check_list_references(
+    table: Table,
+    tables: dict[str, Table],
+    keys: frozenset[str] | None,
+    unlocated: frozenset[str],
+    shown: str,
+) -> list[Problem]:
+    out: list[Problem] = []
+    for spec in table.fields:
+        listing = spec.get("csto:list")
+        if not listing:
+            continue
+        ref = listing.get("reference")
+        if ref == "references.bib":
+            known, where = keys, "references.bib"
+        elif isinstance(ref, dict) and ref["resource"] in tables:
+            known = frozenset(r[ref["field"]] for r in tables[ref["resource"]].rows)
+            where = f"{ref['resource']}.{ref['field']}"
+        else:
+            continue
+        if known is None:
+            continue
+        for rec, n in zip(table.rows, table.row_numbers):
+            for item in rec[spec["name"]] or ():
+                if item not in known:
+                    msg = f"'{item}' is not a key in {where}"
+                    out.append(Problem(shown, n, spec["name"], "list-reference", msg))
+                elif ref == "references.bib" and item in unlocated:
+                    msg = f"the source '{item}' has neither a url nor pages in references.bib"
+                    out.append(Problem(shown, n, spec["name"], "locator", msg))
+    return out
+
+
+def _check_rules(table: Table, tables: dict[str, Table], shown: str) -> list[Problem]:
+    """The book's cross-field rules (``csto:rules`` in the schema)."""
+    out: list[Problem] = []
+    for rule in table.schema.get("csto:rules", []):
+        kind = rule["rule"]
+        cols = [v for k, v in rule.items() if k in ("start", "end", "date", "precision", "key")]
+        cols += rule.get("fields", []) + rule.get("group", [])
+        rows = [(r, n) for r, n in zip(table.rows, table.row_numbers) if table.sound(n, *cols)]
+        if kind == "date-order":
+            a, b = rule["start"], rule["end"]
+            for rec, n in rows:
+                if rec[a] is not None and rec[b] is not None and rec[b] <= rec[a]:
+                    msg = f"{b} {rec[b]} is not after {a} {rec[a]}"
+                    out.append(Problem(shown, n, b, kind, msg))
+        elif kind == "precision":
+            d, p = rule["date"], rule["precision"]
+            for rec, n in rows:
+                date, prec = rec[d], rec[p]
+                if date is None and prec is not None:
+                    out.append(Problem(shown, n, p, kind, f"{p} is set but {d} is empty"))
+                elif date is not None and prec is None:
+                    out.append(Problem(shown, n, p, kind, f"{d} is set but {p} is empty"))
+                elif prec == "year" and (date.month, date.day) != (1, 1):
+                    msg = f"{d} {date} has year precision, so it must be written as YYYY-01-01"
+                    out.append(Problem(shown, n, d, kind, msg))
+                elif prec == "month" and date.day != 1:
+                    msg = f"{d} {date} has month precision, so it must be written as YYYY-MM-01"
+                    out.append(Problem(shown, n, d, kind, msg))
+        elif kind == "together":
+            together = rule["fields"]
+            for rec, n in rows:
+                filled = [c for c in together if rec[c] is not None]
+                if filled and len(filled) != len(together):
+                    empty = [c for c in together if rec[c] is None]
+                    msg = f"{', '.join(together)} are filled together; {', '.join(empty)} empty"
+                    out.append(Problem(shown, n, empty[0], kind, msg))
+        elif kind == "no-overlap":
+            start, end = rule["start"], rule["end"]
+            spells: dict[tuple[Any, ...], list[tuple[Any, Any, int]]] = defaultdict(list)
+            for rec, n in rows:
+                if rec[start] is not None:
+                    spells[tuple(rec[g] for g in rule["group"])].append((rec[start], rec[end], n))
+            for key, items in spells.items():
+                items.sort(key=lambda t: t[0])
+                for (s0, e0, n0), (s1, _e1, n1) in zip(items, items[1:]):
+                    if e0 is None or s1 < e0:
+                        who = ", ".join(map(str, key))
+                        msg = f"the spell for ({who}) overlaps the one in row {n0}"
+                        out.append(Problem(shown, n1, start, kind, msg))
+        elif kind == "within-lifetime":
+            ref = tables.get(rule["reference"])
+            if ref is None:
+                continue
+            key = rule["key"]
+            life = {r[key]: (r[rule["ref_start"]], r[rule["ref_end"]]) for r in ref.rows}
+            for rec, n in rows:
+                if rec[key] not in life:
+                    continue
+                born, ended = life[rec[key]]
+                s, e = rec[rule["start"]], rec[rule["end"]]
+                if born is not None and s is not None and s < born:
+                    msg = f"{rule['start']} {s} is before {rec[key]} was founded ({born})"
+                    out.append(Problem(shown, n, rule["start"], kind, msg))
+                if ended is not None and (e is None or e > ended):
+                    msg = f"the spell runs past the end of {rec[key]} ({ended})"
+                    out.append(Problem(shown, n, rule["end"], kind, msg))
+        else:
+            raise ValueError(f"{shown}: unknown rule {kind!r} in csto:rules")
+    return out
+
+
+def check_package(data: str | Path | None = None, bib: str | Path | None = None) -> CheckedPackage:
+    """Parse and check every table of the package; never raises for data faults."""
+    folder = data_dir(data)
+    descriptor_path = folder / DESCRIPTOR
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    tables: dict[str, Table] = {}
+    problems: list[Problem] = []
+    for res in descriptor["resources"]:
+        table, found = _read_table(res["name"], folder / res["path"], res["schema"])
+        tables[res["name"]] = table
+        problems += found
+    bpath = bib_path(bib)
+    keys = bib_keys(bpath) if bpath.exists() else None
+    unlocated = frozenset(keys_without_locator(bpath)) if keys is not None else frozenset()
+    if keys is None:
+        problems.append(Problem(_display(bpath), None, None, "file", "the bibliography is missing"))
+    for table in tables.values():
+        shown = _display(table.path)
+        problems += _check_unique(table, shown)
+        problems += _check_foreign_keys(table, tables, shown)
+        problems += _check_list_references(table, tables, keys, unlocated, shown)
+        problems += _check_rules(table, tables, shown)
+    problems.sort(key=lambda p: (p.path, p.row or 0, p.column or ""))
+    return CheckedPackage(descriptor, tables, problems)
+
+
+def validate_package(data: str | Path | None = None, bib: str | Path | None = None) -> list[Problem]:
+    """Return every problem in the data package (an empty list when it is valid)."""
+    return check_package(data, bib).problems

@@ -1,0 +1,87 @@
+"""Unit tests of the loader and the membership queries, on the tiny package."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers import load_table, member_counts, members_on, spells
+
+
+def test_load_table_types(tiny: Path) -> None:
+    m = load_table("memberships")
+    assert str(m["start_date"].dtype) == "datetime64[ns]"
+    assert m["end_date"].isna().sum() == 3
+    assert isinstance(m["status"].dtype, pd.CategoricalDtype)
+    assert list(m["status"].cat.categories)[:2] == ["signatory", "member"]
+    assert m.loc[5, "source_ids"] == ("src1", "src2")
+    s = load_table("states")
+    assert str(s["cow_code"].dtype) == "Int64"
+    assert len(m) == 8  # nothing dropped
+
+
+def test_unknown_table(tiny: Path) -> None:
+    with pytest.raises(KeyError, match="no table 'nope'"):
+        load_table("nope")
+
+
+@pytest.mark.parametrize(
+    ("date", "expected"),
+    [
+        ("1992-05-14", {}),
+        ("1992-05-15", {"AAA": "signatory"}),
+        ("1994-04-20", {"AAA": "member", "BBB": "member"}),
+        ("1999-04-19", {"AAA": "member", "BBB": "member"}),
+        ("1999-04-20", {"AAA": "member"}),
+        ("2003-09-18", {}),  # the old grouping ended that day (end excluded)
+    ],
+)
+def test_members_on_old(tiny: Path, date: str, expected: dict[str, str]) -> None:
+    got = members_on("OLD", date)
+    assert dict(zip(got["iso3"], got["status"].astype(str))) == expected
+
+
+def test_members_on_frozen_counts_as_legal_member(tiny: Path) -> None:
+    got = members_on("NEW", "2025-01-01")
+    row = got.set_index("iso3").loc["AAA"]
+    assert row["status"] == "participation_frozen"
+    assert bool(row["legal_member"]) is True
+    legal = members_on("NEW", "2025-01-01", legal_members_only=True)
+    assert list(legal["iso3"]) == ["AAA"]  # the observer is left out
+
+
+def test_members_on_flags_coarse_dates(tiny: Path) -> None:
+    got = members_on("NEW", "2024-02-15").set_index("iso3")
+    assert bool(got.loc["AAA", "date_uncertain"]) is True  # month precision
+    assert bool(got.loc["CCC", "date_uncertain"]) is False
+    got = members_on("NEW", "2010-06-30").set_index("iso3")
+    assert bool(got.loc["CCC", "date_uncertain"]) is True  # year precision
+    assert members_on("CLUB", "2002-01-01")["date_uncertain"].tolist() == [False]
+
+
+def test_members_on_empty_and_bad_input(tiny: Path) -> None:
+    assert members_on("NEW", "1990-01-01").empty
+    with pytest.raises(KeyError, match="unknown organization 'XYZ'"):
+        members_on("XYZ", "2000-01-01")
+    with pytest.raises(ValueError):
+        members_on("NEW", "not a date")
+
+
+def test_spells_tidy(tiny: Path) -> None:
+    s = spells("NEW")
+    assert list(s["state"]) == ["Aland", "Aland", "Cedria", "Aland"]
+    assert s["legal_member"].tolist() == [False, True, False, True]
+    assert len(spells()) == 8
+
+
+def test_member_counts_step_series(tiny: Path) -> None:
+    c = member_counts("OLD")
+    assert c["date"].dt.strftime("%Y-%m-%d").tolist() == [
+        "1992-05-15", "1994-04-20", "1999-04-20", "2003-09-18",
+    ]
+    assert c["count"].tolist() == [0, 2, 1, 0]
+    c = member_counts("NEW", until="2026-01-01")
+    assert c["count"].tolist()[-1] == 1
+    assert c["date"].iloc[-1] == pd.Timestamp("2026-01-01")

@@ -1,0 +1,117 @@
+"""Bad input: each fault is reported with file, row, column and rule; nothing is dropped."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import TINY, write_package
+from helpers import DataValidationError, load_table, validate_package
+
+HEADER = TINY["memberships.csv"].splitlines()[0]
+GOOD = "NEW,CCC,observer,2010-01-01,year,,,,src2,"
+
+
+def _with_row(folder: Path, row: str, table: str = "memberships.csv") -> Path:
+    text = TINY[table].rstrip("\n") + "\n" + row + "\n"
+    return write_package(folder, {table: text})
+
+
+def _problems(folder: Path) -> list[str]:
+    return [str(p) for p in validate_package(folder, folder / "references.bib")]
+
+
+def test_tiny_package_is_valid(tiny: Path) -> None:
+    assert _problems(tiny) == []
+
+
+# Each case: (table, the bad row appended, the expected message fragment).
+# The appended row is row 10 of memberships.csv (header = row 1) and row 5 of the others.
+CASES = [
+    ("bad date", "memberships.csv", "NEW,BBB,member,2010-02-30,day,,,,src1,",
+     "row 10, column start_date: '2010-02-30' is not a valid date in the form YYYY-MM-DD [rule: type date]"),
+    ("end before start", "memberships.csv", "CLUB,CCC,member,2010-05-01,day,2009-01-01,day,withdrawal,src1,",
+     "row 10, column end_date: end_date 2009-01-01 is not after start_date 2010-05-01 [rule: date-order]"),
+    ("unknown state", "memberships.csv", "NEW,ZZZ,member,2010-05-01,day,,,,src1,",
+     "row 10, column iso3: 'ZZZ' is not a known iso3 in states [rule: foreign-key]"),
+    ("unknown organization", "memberships.csv", "NATO,CCC,member,2010-05-01,day,,,,src1,",
+     "row 10, column org_id: 'NATO' is not a known org_id in organizations [rule: foreign-key]"),
+    ("unknown source key", "memberships.csv", "CLUB,CCC,member,2010-05-01,day,,,,src1;ghost2020,",
+     "row 10, column source_ids: 'ghost2020' is not a key in references.bib [rule: list-reference]"),
+    ("source without locator", "memberships.csv", "CLUB,CCC,member,2010-05-01,day,,,,nolocator,",
+     "row 10, column source_ids: the source 'nolocator' has neither a url nor pages in references.bib [rule: locator]"),
+    ("duplicate key", "memberships.csv", "NEW,CCC,member,2010-01-01,year,,,,src2,",
+     "row 10, column org_id, iso3, start_date: duplicate value (NEW, CCC, 2010-01-01); first seen in row 8 [rule: primary-key]"),
+    ("missing required value", "memberships.csv", "CLUB,CCC,,2010-05-01,day,,,,src1,",
+     "row 10, column status: a value is required and the cell is empty [rule: required]"),
+    ("status outside the list", "memberships.csv", "CLUB,CCC,friend,2010-05-01,day,,,,src1,",
+     "row 10, column status: 'friend' is not one of: signatory, member,"),
+    ("overlapping spells", "memberships.csv", "NEW,CCC,member,2015-01-01,day,,,,src1,",
+     "row 10, column start_date: the spell for (NEW, CCC) overlaps the one in row 8 [rule: no-overlap]"),
+    ("end fields apart", "memberships.csv", "CLUB,CCC,member,2010-05-01,day,2011-01-01,day,,src1,",
+     "row 10, column end_reason: end_date, end_precision, end_reason are filled together; end_reason empty [rule: together]"),
+    ("precision mismatch", "memberships.csv", "CLUB,CCC,member,2010-05-03,month,,,,src1,",
+     "row 10, column start_date: start_date 2010-05-03 has month precision, so it must be written as YYYY-MM-01 [rule: precision]"),
+    ("before founding", "memberships.csv", "NEW,CCC,member,1999-01-01,day,2000-01-01,day,withdrawal,src1,",
+     "row 10, column start_date: start_date 1999-01-01 is before NEW was founded (2002-10-07) [rule: within-lifetime]"),
+    ("spaces are not stripped", "memberships.csv", "CLUB,CCC,member, 2010-05-01,day,,,,src1,",
+     "row 10, column start_date: ' 2010-05-01' has leading or trailing spaces [rule: type date]"),
+    ("short row", "memberships.csv", "CLUB,CCC,member",
+     "row 10: the row has 3 cells, the header has 10 [rule: row-length]"),
+    ("duplicate state", "states.csv", "AAA,Aland again,904,Central Asia,src1",
+     "row 5, column iso3: duplicate value (AAA); first seen in row 2 [rule: unique]"),
+    ("non-integer code", "states.csv", "DDD,Dorn,9x,Central Asia,src1",
+     "row 5, column cow_code: '9x' is not an integer [rule: type integer]"),
+    ("bad iso3", "states.csv", "dd1,Dorn,905,Central Asia,src1",
+     "row 5, column iso3: 'dd1' does not match the pattern [A-Z]{3} [rule: pattern]"),
+    ("unknown successor", "organizations.csv", "X,X Org,XO,state_union,2000-01-01,day,,,NOPE,src1,",
+     "row 5, column successor: 'NOPE' is not a known org_id in organizations [rule: foreign-key]"),
+]
+
+
+@pytest.mark.parametrize(("case", "table", "row", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_fault_is_reported(tmp_path: Path, case: str, table: str, row: str, expected: str) -> None:
+    folder = _with_row(tmp_path / "data", row, table)
+    problems = _problems(folder)
+    hits = [p for p in problems if expected in p]
+    assert hits, f"{case}: expected '{expected}' in {problems}"
+    assert all(p.startswith(str(folder / table)) or table in p for p in hits)
+
+
+def test_loader_raises_with_every_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = TINY["memberships.csv"] + "NEW,ZZZ,member,2010-02-30,day,,,,ghost,\n"
+    folder = write_package(tmp_path / "data", {"memberships.csv": text})
+    monkeypatch.setenv("CSTO_BOOK_DATA", str(folder))
+    monkeypatch.setenv("CSTO_BOOK_BIB", str(folder / "references.bib"))
+    with pytest.raises(DataValidationError) as err:
+        load_table("states")  # any table: the package is checked whole
+    message = str(err.value)
+    assert "3 problem(s)" in message
+    for fragment in ("column start_date", "column iso3", "column source_ids"):
+        assert f"memberships.csv, row 10, {fragment}" in message
+
+
+def test_header_mismatch(tmp_path: Path) -> None:
+    bad = TINY["states.csv"].replace("cow_code", "cow")
+    folder = write_package(tmp_path / "data", {"states.csv": bad})
+    assert any("row 1: the header is" in p and "[rule: header]" in p for p in _problems(folder))
+
+
+def test_cli_reports_and_fails(tmp_path: Path) -> None:
+    folder = _with_row(tmp_path / "data", "NEW,ZZZ,member,2010-05-01,day,,,,src1,")
+    args = [sys.executable, "-m", "helpers", "validate", "--data", str(folder),
+            "--bib", str(folder / "references.bib")]
+    run = subprocess.run(args, capture_output=True, text=True)
+    assert run.returncode == 1
+    assert "memberships.csv, row 10, column iso3: 'ZZZ' is not a known iso3" in run.stderr
+
+
+def test_cli_ok(tiny: Path) -> None:
+    args = [sys.executable, "-m", "helpers", "validate", "--data", str(tiny),
+            "--bib", str(tiny / "references.bib")]
+    run = subprocess.run(args, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("ok: 3 tables, 14 rows")
