@@ -57,7 +57,7 @@ def _cell_line(source: Path, index: int) -> int | None:
     return None
 
 
-def summarise(output: str) -> list[str]:
+def summarise(output: str, source: Path = ROOT) -> list[str]:
     """Turn Jupyter Book's output into one line per problem, saying where it is."""
     text = ANSI.sub("", output)
     problems: list[str] = []
@@ -66,7 +66,7 @@ def summarise(output: str) -> list[str]:
         tail = text[match.end():]
         cell = re.search(r"In\[(\d+)\], line (\d+)", tail)
         error = re.search(r"^(\w+(?:Error|Exception|Exit)\w*): (.*)$", tail, re.M)
-        where = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+        where = str(path.relative_to(source)) if path.is_relative_to(source) else str(path)
         if cell:
             n = int(cell.group(1))
             start = _cell_line(path, n) if path.suffix == ".md" and path.exists() else None
@@ -77,29 +77,29 @@ def summarise(output: str) -> list[str]:
     for line in text.splitlines():
         if "WARNING:" in line and "Executing notebook failed" not in line:
             problems.append(line.strip())
-        elif line.startswith(("ERROR:", "Exception occurred")) or ": ERROR:" in line:
+        elif line.startswith("ERROR:") or ": ERROR:" in line:
             problems.append(line.strip())
     return list(dict.fromkeys(problems))
 
 
-def jupyter_book(args: list[str]) -> int:
+def jupyter_book(source: Path, args: list[str]) -> int:
     """Run Jupyter Book with warnings as errors; print a summary of problems on failure."""
-    cmd = [sys.executable, "-m", "jupyter_book", "build", str(ROOT), "-W", "-n", "--keep-going", *args]
-    run = subprocess.run(cmd, cwd=ROOT, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(source), "-W", "-n", "--keep-going", *args]
+    run = subprocess.run(cmd, cwd=source, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     print(run.stdout, end="")
     if run.returncode != 0:
-        problems = summarise(run.stdout)
+        problems = summarise(run.stdout, source)
         print("\nThe book did not build. What went wrong, and where:", file=sys.stderr)
         for p in problems or ["see the output above"]:
             print(f"  - {p}", file=sys.stderr)
     return run.returncode
 
 
-def build_html(out: Path | None) -> int:
-    return jupyter_book(["--path-output", str(out)] if out else [])
+def build_html(source: Path, out: Path | None) -> int:
+    return jupyter_book(source, ["--path-output", str(out)] if out else [])
 
 
-def build_pdf(out: Path | None, require: bool) -> int:
+def build_pdf(source: Path, out: Path | None, require: bool) -> int:
     missing = missing_tex()
     if missing:
         print(
@@ -109,9 +109,9 @@ def build_pdf(out: Path | None, require: bool) -> int:
             file=sys.stderr,
         )
         return 1 if require else 0
-    status = jupyter_book(["--builder", "pdflatex", *(["--path-output", str(out)] if out else [])])
+    status = jupyter_book(source, ["--builder", "pdflatex", *(["--path-output", str(out)] if out else [])])
     if status == 0:
-        pdf = (out or ROOT) / "_build" / "latex" / PDF_NAME
+        pdf = (out or source) / "_build" / "latex" / PDF_NAME
         print(f"\nPDF: {pdf}")
     return status
 
@@ -120,15 +120,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("target", choices=["html", "pdf", "all"])
     parser.add_argument("--out", type=Path, help="build into DIR/_build instead of ./_build")
+    parser.add_argument("--source", type=Path, default=ROOT, help="the book's folder (default: this repository)")
     parser.add_argument("--require-pdf", action="store_true", help="fail if TeX is missing")
     args = parser.parse_args(argv)
     require = args.require_pdf or os.environ.get("BOOK_REQUIRE_PDF") == "1" or os.environ.get("CI") == "true"
     if args.target in ("html", "all"):
-        status = build_html(args.out)
+        status = build_html(args.source.resolve(), args.out)
         if status:
             return status
     if args.target in ("pdf", "all"):
-        return build_pdf(args.out, require)
+        return build_pdf(args.source.resolve(), args.out, require)
     return 0
 
 

@@ -11,7 +11,8 @@ the first file of each part:
   (chapters lettered A, B, ...);
 * any other part: ``\\mainmatter`` (once) and ``\\part{...}``.
 
-The HTML is not touched.
+In the HTML it only removes the live-code (Thebe) scripts that Jupyter Book adds
+to every page even with launch buttons off, so that no page names a remote service.
 
 It also keeps executed notebooks honest. jupyter-cache keys a notebook on its own
 code only, so a change to the data, the helpers or the bibliography would leave
@@ -134,7 +135,31 @@ def _front_matter_toc(app: Sphinx, config: Any) -> None:
     config.latex_elements = {**config.latex_elements, "tableofcontents": TABLE_OF_CONTENTS}
 
 
+def _is_thebe(asset: Any) -> bool:
+    name = str(getattr(asset, "filename", None) or asset or "")
+    attrs = getattr(asset, "attributes", {}) or {}
+    return "thebe" in name or attrs.get("type") == "text/x-thebe-config"
+
+
+def _drop_thebe(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                doctree: Any) -> None:
+    """Remove live-code (Thebe) scripts and styles: the book launches nothing remote."""
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key] = [a for a in context[key] if not _is_thebe(a)]
+
+
+def _drop_thebe_config(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Remove the raw Thebe configuration (a Binder repository) appended to each page."""
+    for raw in list(doctree.findall(nodes.raw)):
+        text = raw.astext()
+        if "text/x-thebe-config" in text or text.startswith("<script>kernelName ="):
+            raw.parent.remove(raw)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("html-page-context", _drop_thebe, priority=900)
+    app.connect("doctree-resolved", _drop_thebe_config, priority=900)
     app.add_config_value(
         "book_execution_inputs", ["data", "src/helpers", "references.bib", "requirements.txt"], "env"
     )

@@ -1,0 +1,186 @@
+"""The book itself: it builds from scratch with warnings as errors, loads nothing from other
+hosts, gives every figure alt text, and its PDF holds every chapter. Faults fail loudly."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from helpers.paths import REPO_ROOT
+
+BOOK = [sys.executable, str(REPO_ROOT / "scripts" / "book.py")]
+REQUIRE_PDF = os.environ.get("BOOK_REQUIRE_PDF") == "1" or os.environ.get("CI") == "true"
+pytestmark = pytest.mark.build
+
+
+def _run(args: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*BOOK, *args], capture_output=True, text=True, cwd=REPO_ROOT)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole book, built from scratch (fresh execution cache) into a temporary folder."""
+    out = tmp_path_factory.mktemp("book")
+    run = _run(["all", "--out", str(out)])
+    assert run.returncode == 0, f"the book did not build:\n{run.stdout[-4000:]}\n{run.stderr[-4000:]}"
+    return out / "_build"
+
+
+def _pages(built: Path) -> list[Path]:
+    return sorted((built / "html").rglob("*.html"))
+
+
+def _toc_files() -> list[str]:
+    toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text())
+    return [c["file"] for part in toc["parts"] for c in part["chapters"]]
+
+
+def _title(docname: str) -> str:
+    for line in (REPO_ROOT / f"{docname}.md").read_text(encoding="utf-8").splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    raise AssertionError(f"{docname}.md has no title")
+
+
+def test_every_chapter_page_is_built(built: Path) -> None:
+    for doc in _toc_files():
+        assert (built / "html" / f"{doc}.html").exists(), doc
+
+
+# Elements that make a browser fetch something, and the attribute holding the address.
+LOADS = {
+    "script": "src", "img": "src", "iframe": "src", "source": "src", "video": "src",
+    "audio": "src", "embed": "src", "object": "data", "track": "src", "input": "src",
+}
+LINK_RELS = {"stylesheet", "preload", "prefetch", "modulepreload", "preconnect", "dns-prefetch",
+             "icon", "manifest", "apple-touch-icon"}
+REMOTE = re.compile(r"^(https?:)?//", re.I)
+CSS_REMOTE = re.compile(r"(url\(\s*['\"]?|@import\s+['\"]?)(https?:)?//", re.I)
+
+
+def test_html_loads_nothing_from_other_hosts(built: Path) -> None:
+    found: list[str] = []
+    for page in _pages(built):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for tag, attr in LOADS.items():
+            for el in soup.find_all(tag):
+                for value in (el.get(attr), el.get("srcset")):
+                    if value and REMOTE.match(value.strip()):
+                        found.append(f"{page.name}: <{tag} {attr}={value}>")
+        for el in soup.find_all("link"):
+            rels = set(el.get("rel") or [])
+            if rels & LINK_RELS and REMOTE.match(el.get("href", "")):
+                found.append(f"{page.name}: <link rel={rels} href={el['href']}>")
+        for el in soup.find_all(style=True):
+            if CSS_REMOTE.search(el["style"]):
+                found.append(f"{page.name}: inline style {el['style']}")
+        for el in soup.find_all("style"):
+            if CSS_REMOTE.search(el.get_text()):
+                found.append(f"{page.name}: <style> loads a remote resource")
+    for css in (built / "html").rglob("*.css"):
+        if CSS_REMOTE.search(css.read_text(encoding="utf-8", errors="replace")):
+            found.append(f"{css.name}: url() or @import of a remote resource")
+    assert not found, "\n".join(found)
+
+
+def test_no_analytics_or_launch_buttons(built: Path) -> None:
+    for page in _pages(built):
+        text = page.read_text(encoding="utf-8")
+        for marker in ("googletagmanager", "google-analytics", "plausible", "launch-buttons",
+                       "binder", "colab", "thebe-launch-button", "hypothes.is", "utteranc"):
+            assert marker not in text.lower(), f"{page.name} mentions {marker}"
+
+
+def test_every_figure_has_alt_text_and_a_caption(built: Path) -> None:
+    figures = 0
+    for page in _pages(built):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for img in soup.select("article img, main img"):
+            assert (img.get("alt") or "").strip(), f"{page.name}: image {img.get('src')} has no alt text"
+            assert (built / "html" / page.parent.relative_to(built / "html") / img["src"]).exists()
+        for fig in soup.select("main figure"):
+            figures += 1
+            assert fig.find("figcaption"), f"{page.name}: a figure has no caption"
+    assert figures >= 1
+
+
+def test_pdf_has_every_chapter_and_cyrillic(built: Path) -> None:
+    pdf = built / "latex" / "csto-book.pdf"
+    if not pdf.exists():
+        if REQUIRE_PDF:
+            pytest.fail("the PDF was not built, and BOOK_REQUIRE_PDF or CI requires it")
+        pytest.skip("no TeX on this machine: the PDF is not built (see README)")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    flat = " ".join(text.split())
+    for doc in _toc_files():
+        assert _title(doc) in flat, f"the PDF lacks the chapter '{_title(doc)}'"
+    assert "ОДКБ" in flat, "Cyrillic text did not survive into the PDF"
+
+
+# --- Faults fail the build, and the message says where -------------------------------------
+
+NOTEBOOK_HEAD = """---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+# Broken
+
+Some prose.
+
+```{code-cell} ipython3
+x = 1
+```
+"""
+
+FAULTS = {
+    "failing cell": (
+        NOTEBOOK_HEAD + "\n```{code-cell} ipython3\n1 / 0\n```\n",
+        "chapters/broken.md, code cell 2 (starting at line 19), line 1 of the cell: "
+        "ZeroDivisionError: division by zero",
+    ),
+    "unknown citation key": (
+        "# Broken\n\nAs shown {cite:p}`nobody1999`.\n",
+        "broken.md:3: WARNING: could not find bibtex key",
+    ),
+    "broken cross-reference": (
+        "# Broken\n\nSee {ref}`no-such-label`.\n",
+        "broken.md:3: WARNING: undefined label: 'no-such-label'",
+    ),
+    "missing image": (
+        "# Broken\n\n```{figure} missing.png\n:alt: nothing\n\nA caption.\n```\n",
+        "broken.md:3: WARNING: image file not readable: chapters/missing.png",
+    ),
+}
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_fault_fails_the_build_and_says_where(tmp_path: Path, fault: str) -> None:
+    page, expected = FAULTS[fault]
+    book = tmp_path / "book"
+    (book / "chapters").mkdir(parents=True)
+    for name in ("_config.yml", "references.bib"):
+        shutil.copy(REPO_ROOT / name, book / name)
+    (book / "_toc.yml").write_text(
+        "format: jb-book\nroot: chapters/index\nparts:\n  - caption: Front matter\n"
+        "    chapters:\n      - file: chapters/broken\n"
+    )
+    (book / "chapters" / "index.md").write_text("# Home\n")
+    (book / "chapters" / "broken.md").write_text(page)
+    run = _run(["html", "--source", str(book)])
+    assert run.returncode != 0, f"{fault} did not fail the build"
+    assert "The book did not build. What went wrong, and where:" in run.stderr
+    assert expected in run.stderr, run.stderr[-3000:]

@@ -1,0 +1,88 @@
+"""The real data package: valid by our rules and by Frictionless, every source resolvable,
+and membership questions answered correctly at dates where the answer is well documented."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from frictionless import validate
+
+from helpers import load_table, members_on, validate_package
+from helpers.bib import bib_entries, keys_without_locator
+from helpers.paths import REPO_ROOT
+
+SEED_KEYS = {
+    "ips2022future", "ambrosio2024lifeless", "krasheninnikov2022dw",
+    "bohdan2020raisons", "bescotti2017limits",
+}
+
+
+def test_package_passes_our_checks() -> None:
+    assert [str(p) for p in validate_package()] == []
+
+
+def test_package_passes_frictionless() -> None:
+    report = validate(REPO_ROOT / "data" / "datapackage.json")
+    errors = report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert report.valid, errors
+
+
+def test_every_source_key_resolves_and_has_a_locator() -> None:
+    entries = bib_entries()
+    cited: set[str] = set()
+    for name in ("states", "organizations", "memberships"):
+        for keys in load_table(name)["source_ids"]:
+            cited.update(keys)
+    assert cited <= set(entries), sorted(cited - set(entries))
+    assert keys_without_locator() == []
+
+
+def test_seed_texts_are_in_the_bibliography() -> None:
+    assert SEED_KEYS <= set(bib_entries())
+
+
+def _members(org: str, date: str, legal: bool = True) -> dict[str, str]:
+    got = members_on(org, date, legal_members_only=legal)
+    return dict(zip(got["iso3"], got["status"].astype(str)))
+
+
+CENTRAL = {"KAZ", "KGZ", "RUS", "TJK"}
+
+
+@pytest.mark.parametrize(
+    ("org", "date", "expected"),
+    [
+        ("CST", "1992-05-14", set()),
+        ("CST", "1995-01-01", CENTRAL | {"ARM", "AZE", "BLR", "GEO", "UZB"}),  # in force for nine
+        ("CST", "1999-04-20", CENTRAL | {"ARM", "BLR"}),  # three did not renew
+        ("CSTO", "2003-01-01", set()),  # Charter signed, not yet in force
+        ("CSTO", "2004-01-01", CENTRAL | {"ARM", "BLR"}),
+        ("CSTO", "2008-01-01", CENTRAL | {"ARM", "BLR", "UZB"}),  # Uzbekistan's return
+        ("CSTO", "2013-01-01", CENTRAL | {"ARM", "BLR"}),
+        ("CSTO", "2025-06-01", CENTRAL | {"ARM", "BLR"}),  # Armenia frozen, still a member
+        ("SCO", "2002-01-01", CENTRAL | {"CHN", "UZB"}),
+        ("SCO", "2018-01-01", CENTRAL | {"CHN", "UZB", "IND", "PAK"}),
+        ("SCO", "2025-01-01", CENTRAL | {"CHN", "UZB", "IND", "PAK", "IRN", "BLR"}),
+        ("EAEU", "2016-01-01", {"ARM", "BLR", "KAZ", "KGZ", "RUS"}),
+    ],
+)
+def test_legal_members_on_anchor_dates(org: str, date: str, expected: set[str]) -> None:
+    assert set(_members(org, date)) == expected
+
+
+def test_armenias_freeze_is_legal_membership() -> None:
+    assert _members("CSTO", "2025-06-01")["ARM"] == "participation_frozen"
+    assert _members("CSTO", "2023-06-01")["ARM"] == "member"
+
+
+def test_uzbekistan_2012_is_a_suspension_not_membership() -> None:
+    all_statuses = _members("CSTO", "2013-01-01", legal=False)
+    assert all_statuses["UZB"] == "suspended"
+
+
+def test_every_date_has_one_status_per_state() -> None:
+    """From 1991 to the cut-off, no state ever holds two statuses in one organization."""
+    m = load_table("memberships")
+    for date in pd.date_range("1991-12-01", "2026-11-01", freq="MS"):
+        on = m[(m["start_date"] <= date) & (m["end_date"].isna() | (date < m["end_date"]))]
+        assert not on.duplicated(["org_id", "iso3"]).any(), date
