@@ -54,7 +54,8 @@ CENTRAL = {"KAZ", "KGZ", "RUS", "TJK"}
     [
         ("CST", "1992-05-14", set()),
         ("CST", "1995-01-01", CENTRAL | {"ARM", "AZE", "BLR", "GEO", "UZB"}),  # in force for nine
-        ("CST", "1999-04-20", CENTRAL | {"ARM", "BLR"}),  # three did not renew
+        ("CST", "1999-04-20", CENTRAL | {"ARM", "AZE", "BLR", "GEO", "UZB"}),  # last day of the first term
+        ("CST", "1999-04-21", CENTRAL | {"ARM", "BLR"}),  # three did not renew
         ("CSTO", "2003-01-01", set()),  # Charter signed, not yet in force
         ("CSTO", "2004-01-01", CENTRAL | {"ARM", "BLR"}),
         ("CSTO", "2008-01-01", CENTRAL | {"ARM", "BLR", "UZB"}),  # Uzbekistan's return

@@ -102,8 +102,8 @@ def codebook(table: str) -> pd.DataFrame:
                 "field": f["name"],
                 "type": f.get("type", "string") + (f" ({f['format']})" if "format" in f else ""),
                 "required": "yes" if f.get("constraints", {}).get("required") else "no",
-                "constraints": _constraint_text(f),
                 "description": f.get("description", ""),
+                "constraints": _constraint_text(f),
             }
             for f in res["schema"]["fields"]
         ]
