@@ -85,3 +85,28 @@ def test_member_counts_step_series(tiny: Path) -> None:
     c = member_counts("NEW", until="2026-01-01")
     assert c["count"].tolist()[-1] == 1
     assert c["date"].iloc[-1] == pd.Timestamp("2026-01-01")
+
+
+def test_codebook_and_rules_come_from_the_descriptor(tiny: Path) -> None:
+    from helpers import codebook, table_rules
+
+    book = codebook("memberships")
+    assert list(book.columns) == ["field", "type", "required", "description", "constraints"]
+    assert book.loc[book["field"] == "status", "required"].item() == "yes"
+    rules = table_rules("memberships")
+    assert "Primary key: `org_id`, `iso3`, `start_date`." in rules
+    assert "Foreign key: `org_id` refers to `organizations.org_id`." in rules
+    assert "Foreign key: `successor` refers to `organizations.org_id`." in table_rules("organizations")
+    assert any(r.startswith("Rule no-overlap:") for r in rules)
+
+
+def test_book_table_markdown_has_caption_label_and_widths() -> None:
+    import pandas as pd
+
+    from helpers import show_table
+
+    t = show_table(pd.DataFrame({"a": ["x|y", None], "long": ["w " * 50, "v"]}), "Cap.", "tab-x", ["n1"])
+    md = t._repr_markdown_()
+    assert md.startswith(":::{table} Cap.\n:name: tab-x\n:widths: 6 84\n:class: longtable\n")
+    assert "| x\\|y | " in md and md.rstrip().endswith("- n1")
+    assert "<li>n1</li>" in t._repr_html_()

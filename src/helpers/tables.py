@@ -51,8 +51,33 @@ class BookTable:
     def __init__(self, df: pd.DataFrame, caption: str, label: str, notes: list[str] | None = None):
         self.df, self.caption, self.label, self.notes = df, caption, label, list(notes or [])
 
+    def widths(self, budget: int = 90) -> list[int]:
+        """Relative column widths, in characters of a ~90-character printed line.
+
+        Every column gets at least its longest word plus a margin, so print never
+        breaks a word or squeezes a short column; the columns with long text share
+        what is left in proportion to their length.
+        """
+        words, lengths = [], []
+        for col in self.df.columns:
+            cells = [_cell(v) for v in self.df[col]] + [str(col)]
+            words.append(max((len(w) for c in cells for w in c.split()), default=1) + 2)
+            lengths.append(max((len(c) for c in cells), default=1) + 2)
+        short = [length <= max(word, 12) for word, length in zip(words, lengths)]
+        rest = max(budget - sum(w for w, s in zip(words, short) if s), 1)
+        long_total = sum(min(length, 200) for length, s in zip(lengths, short) if not s) or 1
+        return [
+            word if is_short else max(word, round(rest * min(length, 200) / long_total))
+            for word, length, is_short in zip(words, lengths, short)
+        ]
+
     def _repr_markdown_(self) -> str:
-        text = f":::{{table}} {self.caption}\n:name: {self.label}\n\n{markdown_table(self.df)}\n:::\n"
+        widths = " ".join(map(str, self.widths()))
+        text = (
+            f":::{{table}} {self.caption}\n:name: {self.label}\n:widths: {widths}\n"
+            ":class: longtable\n\n"
+            f"{markdown_table(self.df)}\n:::\n"
+        )
         if self.notes:
             text += "\n" + "\n".join(f"- {line}" for line in self.notes) + "\n"
         return text
@@ -116,15 +141,20 @@ def table_rules(table: str) -> list[str]:
     out = []
     pk = schema.get("primaryKey")
     if pk:
-        out.append("Primary key: " + ", ".join(f"`{k}`" for k in ([pk] if isinstance(pk, str) else pk)) + ".")
+        out.append("Primary key: " + ", ".join(f"`{k}`" for k in _names(pk)) + ".")
     for fk in schema.get("foreignKeys", []):
-        fields = fk["fields"] if isinstance(fk["fields"], str) else ", ".join(fk["fields"])
+        fields = ", ".join(_names(fk["fields"]))
         ref = fk["reference"]
-        out.append(f"Foreign key: `{fields}` refers to `{ref['resource']}.{ref['fields']}`.")
+        target = ref["resource"] or table
+        out.append(f"Foreign key: `{fields}` refers to `{target}.{', '.join(_names(ref['fields']))}`.")
     for rule in schema.get("csto:rules", []):
         args = {k: (", ".join(v) if isinstance(v, list) else v) for k, v in rule.items()}
         out.append("Rule " + rule["rule"] + ": " + _RULE_TEXT[rule["rule"]].format(**args) + ".")
     return out
+
+
+def _names(value: str | list[str]) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
 
 
 def _resource(table: str) -> dict[str, Any]:
