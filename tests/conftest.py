@@ -22,19 +22,41 @@ BBB,Bokonia,902,Central Asia,src1
 CCC,Cedria,903,South Caucasus,src2
 """,
     "organizations.csv": """org_id,name,short_name,kind,founding_date,founding_precision,in_force_date,end_date,successor,source_ids,note
-OLD,Old Treaty,OT,collective_defence,1992-05-15,day,1994-04-20,2003-09-18,NEW,src1,
-NEW,New Organization,NO,collective_defence,2002-10-07,day,2003-09-18,,,src1;src2,
+CST,Old Treaty,OT,collective_defence,1992-05-15,day,1994-04-20,2003-09-18,CSTO,src1,
+CSTO,New Organization,NO,collective_defence,2002-10-07,day,2003-09-18,,,src1;src2,
 CLUB,The Club,CL,regional_cooperation,2001-01-01,year,,,,src2,
 """,
     "memberships.csv": """org_id,iso3,status,start_date,start_precision,end_date,end_precision,end_reason,source_ids,note
-OLD,AAA,signatory,1992-05-15,day,1994-04-20,day,status_change,src1,
-OLD,AAA,member,1994-04-20,day,2003-09-18,day,succession,src1,
-OLD,BBB,member,1994-04-20,day,1999-04-20,day,non_renewal,src1,
-NEW,AAA,signatory,2002-10-07,day,2003-09-18,day,status_change,src1,
-NEW,AAA,member,2003-09-18,day,2024-02-01,month,status_change,src1,
-NEW,AAA,participation_frozen,2024-02-01,month,,,,src1;src2,
-NEW,CCC,observer,2010-01-01,year,,,,src2,
+CST,AAA,signatory,1992-05-15,day,1994-04-20,day,status_change,src1,
+CST,AAA,member,1994-04-20,day,2003-09-18,day,succession,src1,
+CST,BBB,member,1994-04-20,day,1999-04-20,day,non_renewal,src1,
+CSTO,AAA,signatory,2002-10-07,day,2003-09-18,day,status_change,src1,
+CSTO,AAA,member,2003-09-18,day,2024-02-01,month,status_change,src1,
+CSTO,AAA,participation_frozen,2024-02-01,month,,,,src1;src2,
+CSTO,CCC,observer,2010-01-01,year,,,,src2,
 CLUB,BBB,member,2001-01-01,year,,,,src2,
+""",
+    "events.csv": """event_id,date,date_precision,title,kind,theme,states,summary,crisis_id,source_ids
+1992-05-15-signed,1992-05-15,day,Treaty signed,treaty_agreement,origins,AAA;BBB,Two states sign.,,src1
+2010-06-12-request,2010-06-12,day,Aland asks for help,request_for_assistance,failures,AAA,A request.,aaa-2010,src2
+""",
+    "crises.csv": """crisis_id,name,start_date,start_precision,end_date,end_precision,location,states,crisis_type,request_made,requesting_state,request_date,request_basis,csto_response,russia_response,rationale,rationale_type,fatalities_low,fatalities_high,fatalities_source_ids,source_ids,note
+aaa-2010,Aland unrest,2010-06-10,day,2010-06-14,day,Aland,AAA,ethnic_violence,true,AAA,2010-06-12,Article 4,consultations,aid,An internal matter (the council).,internal_affair,400,470,src1;src2,src1,
+ccc-2012,Cedria clash,2012-01-01,month,,,Cedria,CCC,insurgency_incursion,false,,,,none,,,none_given,,,,src2,
+""",
+    "contingents.csv": """iso3,personnel_low,personnel_high,equipment_units,arrival_date,departure_date,source_ids,note
+AAA,100,150,,2010-06-15,2010-06-20,src1,
+""",
+    "resolutions.csv": """resolution_id,symbol,date,title,yes,no,abstain,source_ids
+r-1,A/RES/1/1,2014-03-27,Integrity,100,11,58,src1
+""",
+    "un_votes.csv": """resolution_id,iso3,vote,source_ids
+r-1,AAA,no,src1
+r-1,BBB,abstain,src1
+""",
+    "claims.csv": """claim_id,topic,source_id,locator,version,verdict,resolution,evidence_ids
+who-signed,Who signed,src1,para. 4,Aland alone.,contradicted,Both signed.,src2
+who-signed,Who signed,src2,p. 12,Aland and Bokonia.,supported,Both signed.,src2
 """,
 }
 

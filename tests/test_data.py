@@ -87,3 +87,53 @@ def test_every_date_has_one_status_per_state() -> None:
     for date in pd.date_range("1991-12-01", "2026-11-01", freq="MS"):
         on = m[(m["start_date"] <= date) & (m["end_date"].isna() | (date < m["end_date"]))]
         assert not on.duplicated(["org_id", "iso3"]).any(), date
+
+
+# --- The evidence base (events, crises, contingents, votes, claims) ----------------------
+
+REQUIRED_CRISES = {
+    "kgz-2005-tulip", "uzb-2005-andijan", "kgz-2010-osh", "kgz-2010-april", "kaz-2011-zhanaozen",
+    "tjk-2012-khorog", "tjk-2022-gbao", "nk-2016-april", "nk-2020-war", "arm-2021-may",
+    "arm-2022-september", "kgz-tjk-2021-april", "kgz-tjk-2022-september", "kaz-2022-january",
+    "nk-2023-september",
+}
+
+
+def test_every_event_id_begins_with_its_date() -> None:
+    ev = load_table("events")
+    assert (ev["event_id"].str[:10] == ev["date"].dt.strftime("%Y-%m-%d")).all()
+    assert len(ev) > 80
+
+
+def test_the_required_crises_are_all_there() -> None:
+    assert REQUIRED_CRISES <= set(load_table("crises")["crisis_id"])
+
+
+def test_every_crisis_and_request_is_in_the_chronology() -> None:
+    ev, cr = load_table("events"), load_table("crises")
+    for c in cr.itertuples():
+        starts = ev[(ev["crisis_id"] == c.crisis_id) & (ev["kind"] == "crisis")]
+        assert (starts["date"] == c.start_date).any(), f"{c.crisis_id}: no crisis event on its start date"
+        if c.request_made:
+            asks = ev[(ev["crisis_id"] == c.crisis_id) & (ev["kind"] == "request_for_assistance")]
+            assert (asks["date"] == c.request_date).any(), f"{c.crisis_id}: no request event"
+
+
+def test_the_2022_operation_has_its_key_dates() -> None:
+    kinds = set(load_table("events").query("theme == 'intervention_2022'")["kind"].astype(str))
+    assert {"crisis", "request_for_assistance", "csto_decision", "deployment", "withdrawal"} <= kinds
+    assert set(load_table("contingents")["iso3"]) == {"RUS", "BLR", "ARM", "TJK", "KGZ"}
+
+
+def test_votes_cover_the_core_resolutions_and_members() -> None:
+    votes = load_table("un_votes")
+    states = {"ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK", "AZE", "GEO", "UZB"}
+    for res in ("68-262", "es-11-1", "es-11-4"):
+        assert set(votes.loc[votes["resolution_id"] == res, "iso3"]) == states, res
+    assert set(votes.loc[votes["iso3"] == "RUS", "vote"].astype(str)) == {"no"}
+
+
+def test_claims_cover_at_least_fifteen_points_with_two_versions() -> None:
+    claims = load_table("claims")
+    versions = claims.groupby("claim_id").size()
+    assert len(versions) >= 15 and (versions >= 2).all()

@@ -39,50 +39,50 @@ def test_unknown_table(tiny: Path) -> None:
     ],
 )
 def test_members_on_old(tiny: Path, date: str, expected: dict[str, str]) -> None:
-    got = members_on("OLD", date)
+    got = members_on("CST", date)
     assert dict(zip(got["iso3"], got["status"].astype(str))) == expected
 
 
 def test_members_on_frozen_counts_as_legal_member(tiny: Path) -> None:
-    got = members_on("NEW", "2025-01-01")
+    got = members_on("CSTO", "2025-01-01")
     row = got.set_index("iso3").loc["AAA"]
     assert row["status"] == "participation_frozen"
     assert bool(row["legal_member"]) is True
-    legal = members_on("NEW", "2025-01-01", legal_members_only=True)
+    legal = members_on("CSTO", "2025-01-01", legal_members_only=True)
     assert list(legal["iso3"]) == ["AAA"]  # the observer is left out
 
 
 def test_members_on_flags_coarse_dates(tiny: Path) -> None:
-    got = members_on("NEW", "2024-02-15").set_index("iso3")
+    got = members_on("CSTO", "2024-02-15").set_index("iso3")
     assert bool(got.loc["AAA", "date_uncertain"]) is True  # month precision
     assert bool(got.loc["CCC", "date_uncertain"]) is False
-    got = members_on("NEW", "2010-06-30").set_index("iso3")
+    got = members_on("CSTO", "2010-06-30").set_index("iso3")
     assert bool(got.loc["CCC", "date_uncertain"]) is True  # year precision
     assert members_on("CLUB", "2002-01-01")["date_uncertain"].tolist() == [False]
 
 
 def test_members_on_empty_and_bad_input(tiny: Path) -> None:
-    assert members_on("NEW", "1990-01-01").empty
+    assert members_on("CSTO", "1990-01-01").empty
     with pytest.raises(KeyError, match="unknown organization 'XYZ'"):
         members_on("XYZ", "2000-01-01")
     with pytest.raises(ValueError):
-        members_on("NEW", "not a date")
+        members_on("CSTO", "not a date")
 
 
 def test_spells_tidy(tiny: Path) -> None:
-    s = spells("NEW")
+    s = spells("CSTO")
     assert list(s["state"]) == ["Aland", "Aland", "Cedria", "Aland"]
     assert s["legal_member"].tolist() == [False, True, False, True]
     assert len(spells()) == 8
 
 
 def test_member_counts_step_series(tiny: Path) -> None:
-    c = member_counts("OLD")
+    c = member_counts("CST")
     assert c["date"].dt.strftime("%Y-%m-%d").tolist() == [
         "1992-05-15", "1994-04-20", "1999-04-20", "2003-09-18",
     ]
     assert c["count"].tolist() == [0, 2, 1, 0]
-    c = member_counts("NEW", until="2026-01-01")
+    c = member_counts("CSTO", until="2026-01-01")
     assert c["count"].tolist()[-1] == 1
     assert c["date"].iloc[-1] == pd.Timestamp("2026-01-01")
 

@@ -12,7 +12,7 @@ from conftest import TINY, write_package
 from helpers import DataValidationError, load_table, validate_package
 
 HEADER = TINY["memberships.csv"].splitlines()[0]
-GOOD = "NEW,CCC,observer,2010-01-01,year,,,,src2,"
+GOOD = "CSTO,CCC,observer,2010-01-01,year,,,,src2,"
 
 
 def _with_row(folder: Path, row: str, table: str = "memberships.csv") -> Path:
@@ -31,11 +31,11 @@ def test_tiny_package_is_valid(tiny: Path) -> None:
 # Each case: (table, the bad row appended, the expected message fragment).
 # The appended row is row 10 of memberships.csv (header = row 1) and row 5 of the others.
 CASES = [
-    ("bad date", "memberships.csv", "NEW,BBB,member,2010-02-30,day,,,,src1,",
+    ("bad date", "memberships.csv", "CSTO,BBB,member,2010-02-30,day,,,,src1,",
      "row 10, column start_date: '2010-02-30' is not a valid date in the form YYYY-MM-DD [rule: type date]"),
     ("end before start", "memberships.csv", "CLUB,CCC,member,2010-05-01,day,2009-01-01,day,withdrawal,src1,",
      "row 10, column end_date: end_date 2009-01-01 is not after start_date 2010-05-01 [rule: date-order]"),
-    ("unknown state", "memberships.csv", "NEW,ZZZ,member,2010-05-01,day,,,,src1,",
+    ("unknown state", "memberships.csv", "CSTO,ZZZ,member,2010-05-01,day,,,,src1,",
      "row 10, column iso3: 'ZZZ' is not a known iso3 in states [rule: foreign-key]"),
     ("unknown organization", "memberships.csv", "NATO,CCC,member,2010-05-01,day,,,,src1,",
      "row 10, column org_id: 'NATO' is not a known org_id in organizations [rule: foreign-key]"),
@@ -43,26 +43,58 @@ CASES = [
      "row 10, column source_ids: 'ghost2020' is not a key in references.bib [rule: list-reference]"),
     ("source without locator", "memberships.csv", "CLUB,CCC,member,2010-05-01,day,,,,nolocator,",
      "row 10, column source_ids: the source 'nolocator' has neither a url nor pages in references.bib [rule: locator]"),
-    ("duplicate key", "memberships.csv", "NEW,CCC,member,2010-01-01,year,,,,src2,",
-     "row 10, column org_id, iso3, start_date: duplicate value (NEW, CCC, 2010-01-01); first seen in row 8 [rule: primary-key]"),
+    ("duplicate key", "memberships.csv", "CSTO,CCC,member,2010-01-01,year,,,,src2,",
+     "row 10, column org_id, iso3, start_date: duplicate value (CSTO, CCC, 2010-01-01); first seen in row 8 [rule: primary-key]"),
     ("missing required value", "memberships.csv", "CLUB,CCC,,2010-05-01,day,,,,src1,",
      "row 10, column status: a value is required and the cell is empty [rule: required]"),
     ("status outside the list", "memberships.csv", "CLUB,CCC,friend,2010-05-01,day,,,,src1,",
      "row 10, column status: 'friend' is not one of: signatory, member,"),
-    ("overlapping spells", "memberships.csv", "NEW,CCC,member,2015-01-01,day,,,,src1,",
-     "row 10, column start_date: the spell for (NEW, CCC) overlaps the one in row 8 [rule: no-overlap]"),
+    ("overlapping spells", "memberships.csv", "CSTO,CCC,member,2015-01-01,day,,,,src1,",
+     "row 10, column start_date: the spell for (CSTO, CCC) overlaps the one in row 8 [rule: no-overlap]"),
     ("end fields apart", "memberships.csv", "CLUB,CCC,member,2010-05-01,day,2011-01-01,day,,src1,",
      "row 10, column end_reason: end_date, end_precision, end_reason are filled together; end_reason empty [rule: together]"),
     ("precision mismatch", "memberships.csv", "CLUB,CCC,member,2010-05-03,month,,,,src1,",
      "row 10, column start_date: start_date 2010-05-03 has month precision, so it must be written as YYYY-MM-01 [rule: precision]"),
-    ("before founding", "memberships.csv", "NEW,CCC,member,1999-01-01,day,2000-01-01,day,withdrawal,src1,",
-     "row 10, column start_date: start_date 1999-01-01 is before NEW was founded (2002-10-07) [rule: within-lifetime]"),
+    ("before founding", "memberships.csv", "CSTO,CCC,member,1999-01-01,day,2000-01-01,day,withdrawal,src1,",
+     "row 10, column start_date: start_date 1999-01-01 is before CSTO was founded (2002-10-07) [rule: within-lifetime]"),
     ("spaces are not stripped", "memberships.csv", "CLUB,CCC,member, 2010-05-01,day,,,,src1,",
      "row 10, column start_date: ' 2010-05-01' has leading or trailing spaces [rule: type date]"),
     ("short row", "memberships.csv", "CLUB,CCC,member",
      "row 10: the row has 3 cells, the header has 10 [rule: row-length]"),
     ("duplicate state", "states.csv", "AAA,Aland again,904,Central Asia,src1",
      "row 5, column iso3: duplicate value (AAA); first seen in row 2 [rule: unique]"),
+    ("unknown ISO3 in a list field", "events.csv",
+     "2011-01-01-x,2011-01-01,day,X,statement,failures,AAA;XYZ,Text.,,src1",
+     "row 4, column states: 'XYZ' is not a key in states.iso3 [rule: list-reference]"),
+    ("unknown crisis for an event", "events.csv",
+     "2011-01-01-x,2011-01-01,day,X,statement,failures,AAA,Text.,nope-2011,src1",
+     "row 4, column crisis_id: 'nope-2011' is not a known crisis_id in crises [rule: foreign-key]"),
+    ("response outside the ordinal scale", "crises.csv",
+     "x-1,X,2013-01-01,day,,,X,AAA,domestic_unrest,false,,,,intervention,,,none_given,,,,src1,",
+     "row 4, column csto_response: 'intervention' is not one of: none, statement, consultations, mission, collective_deployment [rule: enum]"),
+    ("request without requester", "crises.csv",
+     "x-1,X,2013-01-01,day,,,X,AAA,domestic_unrest,true,,,,none,,,none_given,,,,src1,",
+     "row 4, column requesting_state: requesting_state is required when request_made is true [rule: required-if]"),
+    ("requester without request", "crises.csv",
+     "x-1,X,2013-01-01,day,,,X,AAA,domestic_unrest,false,AAA,,,none,,,none_given,,,,src1,",
+     "row 4, column requesting_state: requesting_state must be empty when request_made is false [rule: required-if]"),
+    ("fatalities high below low", "crises.csv",
+     "x-1,X,2013-01-01,day,,,X,AAA,domestic_unrest,false,,,,none,,,none_given,50,40,src1,src1,",
+     "row 4, column fatalities_high: fatalities_high 40 is below fatalities_low 50 [rule: range]"),
+    ("not a boolean", "crises.csv",
+     "x-1,X,2013-01-01,day,,,X,AAA,domestic_unrest,yes,,,,none,,,none_given,,,,src1,",
+     "row 4, column request_made: 'yes' is not a boolean (true or false) [rule: type boolean]"),
+    ("contingent from a non-member", "contingents.csv",
+     "CCC,10,20,,2010-06-15,,src1,",
+     "row 3, column iso3: CCC was not a member of CSTO on 2010-06-15"),
+    ("vote outside yes/no/abstain/absent", "un_votes.csv", "r-1,CCC,maybe,src1",
+     "row 4, column vote: 'maybe' is not one of: yes, no, abstain, absent [rule: enum]"),
+    ("claim resolution differs within a point", "claims.csv",
+     "who-signed,Who signed,nolocator,para. 9,Nobody.,contradicted,Another answer.,src2",
+     "row 4, column resolution: resolution differs from row 2, which has the same claim_id [rule: same-within-group]"),
+    ("claim source not in the bibliography", "claims.csv",
+     "who-signed,Who signed,ghost2001,para. 9,Nobody.,contradicted,Both signed.,src2",
+     "row 4, column source_id: 'ghost2001' is not a key in references.bib [rule: list-reference]"),
     ("non-integer code", "states.csv", "DDD,Dorn,9x,Central Asia,src1",
      "row 5, column cow_code: '9x' is not an integer [rule: type integer]"),
     ("bad iso3", "states.csv", "dd1,Dorn,905,Central Asia,src1",
@@ -82,7 +114,7 @@ def test_fault_is_reported(tmp_path: Path, case: str, table: str, row: str, expe
 
 
 def test_loader_raises_with_every_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    text = TINY["memberships.csv"] + "NEW,ZZZ,member,2010-02-30,day,,,,ghost,\n"
+    text = TINY["memberships.csv"] + "CSTO,ZZZ,member,2010-02-30,day,,,,ghost,\n"
     folder = write_package(tmp_path / "data", {"memberships.csv": text})
     monkeypatch.setenv("CSTO_BOOK_DATA", str(folder))
     monkeypatch.setenv("CSTO_BOOK_BIB", str(folder / "references.bib"))
@@ -101,7 +133,7 @@ def test_header_mismatch(tmp_path: Path) -> None:
 
 
 def test_cli_reports_and_fails(tmp_path: Path) -> None:
-    folder = _with_row(tmp_path / "data", "NEW,ZZZ,member,2010-05-01,day,,,,src1,")
+    folder = _with_row(tmp_path / "data", "CSTO,ZZZ,member,2010-05-01,day,,,,src1,")
     args = [sys.executable, "-m", "helpers", "validate", "--data", str(folder),
             "--bib", str(folder / "references.bib")]
     run = subprocess.run(args, capture_output=True, text=True)
@@ -114,4 +146,14 @@ def test_cli_ok(tiny: Path) -> None:
             "--bib", str(tiny / "references.bib")]
     run = subprocess.run(args, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
-    assert run.stdout.startswith("ok: 3 tables, 14 rows")
+    assert run.stdout.startswith("ok: 9 tables, 24 rows")
+
+
+def test_an_end_known_to_the_month_may_share_the_start_month(tmp_path: Path) -> None:
+    ok = "x-1,X,2008-08-07,day,2008-08-01,month,X,AAA,domestic_unrest,false,,,,none,,,none_given,,,,src1,"
+    folder = _with_row(tmp_path / "ok", ok, "crises.csv")
+    assert _problems(folder) == []
+    bad = ok.replace("2008-08-01,month", "2008-07-01,month")
+    folder = _with_row(tmp_path / "bad", bad, "crises.csv")
+    assert any("end_date 2008-07-01 is not on or after start_date 2008-08-07 [rule: date-order]" in p
+               for p in _problems(folder))

@@ -5,6 +5,17 @@ Notebooks import from here and never read the data files themselves::
     from helpers import load_table, members_on, spells
 """
 
+from .evidence import (
+    ALIGNMENT,
+    alignment_matrix,
+    chronology,
+    contingents,
+    crises,
+    crisis_response_matrix,
+    operation_timeline,
+    response_counts,
+    vote_alignment,
+)
 from .load import checked, descriptor, load_table, table_names
 from .package import (
     cutoff_date,
@@ -20,6 +31,15 @@ from .tables import BookTable, codebook, markdown_table, show_table, table_rules
 from .validate import DataValidationError, Problem, check_package, validate_package
 
 __all__ = [
+    "ALIGNMENT",
+    "alignment_matrix",
+    "chronology",
+    "contingents",
+    "crises",
+    "crisis_response_matrix",
+    "operation_timeline",
+    "response_counts",
+    "vote_alignment",
     "LEGAL_MEMBER_STATUSES",
     "BookTable",
     "DataValidationError",

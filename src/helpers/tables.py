@@ -15,7 +15,11 @@ import pandas as pd
 from .load import descriptor
 
 _RULE_TEXT = {
-    "date-order": "{end} must be after {start}",
+    "date-order": "{end} must be after {start} (or on the same day, where the rule is not strict)",
+    "range": "{high} is not below {low}",
+    "required-if": "{then} are required when {field} is {equals}",
+    "same-within-group": "{fields} are the same in every row with the same {group}",
+    "member-on-date": "the state in {iso3} held one of the statuses {statuses} in {org} on {date}",
     "precision": "{date} is written to its precision in {precision} (YYYY-01-01 for a year, YYYY-MM-01 for a month)",
     "together": "{fields} are all filled or all empty",
     "no-overlap": "spells with the same {group} do not overlap",
@@ -115,6 +119,10 @@ def _constraint_text(spec: dict[str, Any]) -> str:
         ref = listing.get("reference")
         target = ref if isinstance(ref, str) else f"{ref['resource']}.{ref['field']}"
         parts.append(f"list separated by `{listing['separator']}`, each item a key of {target}")
+    if "csto:reference" in spec:
+        parts.append(f"a key of {spec['csto:reference']}")
+    if spec.get("csto:ordered"):
+        parts.append("ordered scale, lowest first")
     return "; ".join(parts)
 
 
@@ -148,7 +156,8 @@ def table_rules(table: str) -> list[str]:
         target = ref["resource"] or table
         out.append(f"Foreign key: `{fields}` refers to `{target}.{', '.join(_names(ref['fields']))}`.")
     for rule in schema.get("csto:rules", []):
-        args = {k: (", ".join(v) if isinstance(v, list) else v) for k, v in rule.items()}
+        args = {k: (", ".join(v) if isinstance(v, list) else str(v).lower() if isinstance(v, bool) else v)
+                for k, v in rule.items()}
         out.append("Rule " + rule["rule"] + ": " + _RULE_TEXT[rule["rule"]].format(**args) + ".")
     return out
 

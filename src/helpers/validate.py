@@ -6,8 +6,10 @@ documented extensions, which Frictionless ignores:
 
 * ``csto:list`` on a field: the value is a list joined by ``separator``; each item
   must exist in ``reference`` (``"references.bib"`` or ``{"resource", "field"}``).
+* ``csto:reference`` on a field: the single value must exist in that reference.
 * ``csto:rules`` on a schema: cross-field rules (``date-order``, ``precision``,
-  ``together``, ``no-overlap``, ``within-lifetime``), described in the codebook.
+  ``together``, ``no-overlap``, ``within-lifetime``, ``range``, ``required-if``,
+  ``same-within-group``, ``member-on-date``), described in the codebook.
 
 A fault is never repaired: the value is not stripped, coerced or dropped. It is
 reported as a :class:`Problem` with file, row (the header is row 1, so row *n*
@@ -260,7 +262,9 @@ def _check_list_references(
 ) -> list[Problem]:
     out: list[Problem] = []
     for spec in table.fields:
-        listing = spec.get("csto:list")
+        listing = spec.get("csto:list") or (
+            {"reference": spec["csto:reference"]} if "csto:reference" in spec else None
+        )
         if not listing:
             continue
         ref = listing.get("reference")
@@ -274,7 +278,9 @@ def _check_list_references(
         if known is None:
             continue
         for rec, n in zip(table.rows, table.row_numbers):
-            for item in rec[spec["name"]] or ():
+            value = rec[spec["name"]]
+            items = (value,) if isinstance(value, str) else (value or ())
+            for item in items:
                 if item not in known:
                     msg = f"'{item}' is not a key in {where}"
                     out.append(Problem(shown, n, spec["name"], "list-reference", msg))
@@ -284,20 +290,82 @@ def _check_list_references(
     return out
 
 
+def _window_end(date: dt.date, precision: str | None) -> dt.date:
+    """The last day a date of the given precision can stand for."""
+    if precision == "year":
+        return dt.date(date.year, 12, 31)
+    if precision == "month":
+        following = dt.date(date.year + date.month // 12, date.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    return date
+
+
 def _check_rules(table: Table, tables: dict[str, Table], shown: str) -> list[Problem]:
     """The book's cross-field rules (``csto:rules`` in the schema)."""
     out: list[Problem] = []
     for rule in table.schema.get("csto:rules", []):
         kind = rule["rule"]
-        cols = [v for k, v in rule.items() if k in ("start", "end", "date", "precision", "key")]
-        cols += rule.get("fields", []) + rule.get("group", [])
+        cols = [v for k, v in rule.items()
+                if k in ("start", "end", "date", "precision", "key", "low", "high", "field", "iso3")]
+        cols += rule.get("fields", []) + rule.get("group", []) + rule.get("then", [])
         rows = [(r, n) for r, n in zip(table.rows, table.row_numbers) if table.sound(n, *cols)]
         if kind == "date-order":
             a, b = rule["start"], rule["end"]
+            strict = rule.get("strict", True)
             for rec, n in rows:
-                if rec[a] is not None and rec[b] is not None and rec[b] <= rec[a]:
-                    msg = f"{b} {rec[b]} is not after {a} {rec[a]}"
-                    out.append(Problem(shown, n, b, kind, msg))
+                if rec[a] is None or rec[b] is None:
+                    continue
+                # An end known only to the month or year may fall anywhere in that window.
+                end = _window_end(rec[b], rec.get(rule.get("end_precision", ""), None))
+                if (strict and end <= rec[a]) or end < rec[a]:
+                    word = "after" if strict else "on or after"
+                    out.append(Problem(shown, n, b, kind, f"{b} {rec[b]} is not {word} {a} {rec[a]}"))
+        elif kind == "range":
+            lo, hi = rule["low"], rule["high"]
+            for rec, n in rows:
+                if rec[lo] is not None and rec[hi] is not None and rec[hi] < rec[lo]:
+                    out.append(Problem(shown, n, hi, kind, f"{hi} {rec[hi]} is below {lo} {rec[lo]}"))
+        elif kind == "required-if":
+            flag, wanted = rule["field"], rule["equals"]
+            for rec, n in rows:
+                if rec[flag] is None:
+                    continue
+                for col in rule["then"]:
+                    if rec[flag] == wanted and rec[col] is None:
+                        msg = f"{col} is required when {flag} is {str(wanted).lower()}"
+                        out.append(Problem(shown, n, col, kind, msg))
+                    elif rec[flag] != wanted and rec[col] is not None and rule.get("else_empty"):
+                        msg = f"{col} must be empty when {flag} is {str(rec[flag]).lower()}"
+                        out.append(Problem(shown, n, col, kind, msg))
+        elif kind == "same-within-group":
+            first: dict[tuple[Any, ...], tuple[dict[str, Any], int]] = {}
+            for rec, n in rows:
+                key = tuple(rec[g] for g in rule["group"])
+                if key not in first:
+                    first[key] = (rec, n)
+                    continue
+                ref_rec, ref_n = first[key]
+                for col in rule["fields"]:
+                    if rec[col] != ref_rec[col]:
+                        msg = f"{col} differs from row {ref_n}, which has the same {', '.join(rule['group'])}"
+                        out.append(Problem(shown, n, col, kind, msg))
+        elif kind == "member-on-date":
+            spells = tables.get("memberships")
+            if spells is None:
+                continue
+            statuses = set(rule["statuses"])
+            for rec, n in rows:
+                state, day = rec[rule["iso3"]], rec[rule["date"]]
+                if state is None or day is None:
+                    continue
+                ok = any(
+                    s["org_id"] == rule["org"] and s["iso3"] == state and s["status"] in statuses
+                    and s["start_date"] <= day and (s["end_date"] is None or day < s["end_date"])
+                    for s in spells.rows
+                )
+                if not ok:
+                    msg = f"{state} was not a member of {rule['org']} on {day}"
+                    out.append(Problem(shown, n, rule["iso3"], kind, msg))
         elif kind == "precision":
             d, p = rule["date"], rule["precision"]
             for rec, n in rows:

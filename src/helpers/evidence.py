@@ -1,0 +1,105 @@
+"""Questions about the evidence base: crises and responses, the 2022 operation, UN votes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .load import load_table
+
+#: How a vote stands against Russia's vote on the same resolution.
+ALIGNMENT = ("with Russia", "absent", "abstained", "against Russia")
+
+
+def chronology(theme: str | None = None, data: str | Path | None = None) -> pd.DataFrame:
+    """The events, in date order (then by key), optionally of one theme."""
+    events = load_table("events", data)
+    if theme is not None:
+        themes = list(events["theme"].cat.categories)
+        if theme not in themes:
+            raise KeyError(f"unknown theme {theme!r}; known: {themes}")
+        events = events[events["theme"] == theme]
+    return events.sort_values(["date", "event_id"], ignore_index=True)
+
+
+def crises(data: str | Path | None = None) -> pd.DataFrame:
+    """The crises in date order, with the year and the requesting state's name."""
+    c = load_table("crises", data)
+    names = load_table("states", data).set_index("iso3")["name"]
+    c["year"] = c["start_date"].dt.year
+    c["requesting_state_name"] = c["requesting_state"].map(names)
+    return c.sort_values(["start_date", "crisis_id"], ignore_index=True)
+
+
+def crisis_response_matrix(data: str | Path | None = None) -> pd.DataFrame:
+    """One row per crisis, one column per level of the response scale (lowest first).
+
+    A cell is True where that level was the highest the CSTO's response reached.
+    The index is the crisis name; ``request_made`` is kept as the first column.
+    """
+    c = crises(data)
+    levels = list(c["csto_response"].cat.categories)
+    matrix = pd.DataFrame(
+        {level: c["csto_response"] == level for level in levels}
+    )
+    matrix.insert(0, "request_made", c["request_made"].astype(bool).to_numpy())
+    matrix.index = pd.Index(c["name"], name="crisis")
+    return matrix
+
+
+def response_counts(data: str | Path | None = None) -> pd.DataFrame:
+    """Crises counted by response level and by whether a member asked for help."""
+    c = crises(data)
+    table = pd.crosstab(c["csto_response"], c["request_made"].astype(bool), dropna=False)
+    table = table.reindex(columns=[True, False], fill_value=0)
+    table.columns = ["request made", "no request"]
+    return table
+
+
+def operation_timeline(theme: str = "intervention_2022", data: str | Path | None = None) -> pd.DataFrame:
+    """The events of an operation in order, with the day count from the first event (day 0)."""
+    events = chronology(theme, data)
+    events["day"] = (events["date"] - events["date"].min()).dt.days
+    return events
+
+
+def contingents(data: str | Path | None = None) -> pd.DataFrame:
+    """Contingents with the state's name, largest first, and days deployed (where known)."""
+    c = load_table("contingents", data)
+    names = load_table("states", data).set_index("iso3")["name"]
+    c.insert(1, "state", c["iso3"].map(names))
+    c["days_deployed"] = (c["departure_date"] - c["arrival_date"]).dt.days.astype("Int64")
+    return c.sort_values(["personnel_high", "iso3"], ascending=[False, True], ignore_index=True)
+
+
+def vote_alignment(data: str | Path | None = None) -> pd.DataFrame:
+    """Each state's vote on each resolution, classed against Russia's vote on it.
+
+    Columns: ``resolution_id``, ``symbol``, ``date``, ``iso3``, ``state``, ``vote`` and
+    ``alignment`` (an ordered category: with Russia < absent < abstained < against Russia).
+    Resolutions on which Russia's vote is not recorded are left out.
+    """
+    votes = load_table("un_votes", data)
+    res = load_table("resolutions", data)[["resolution_id", "symbol", "date"]]
+    names = load_table("states", data).set_index("iso3")["name"]
+    russia = votes[votes["iso3"] == "RUS"].set_index("resolution_id")["vote"].astype(str)
+    v = votes[votes["resolution_id"].isin(russia.index)].merge(res, on="resolution_id")
+    v["state"] = v["iso3"].map(names)
+    rus = v["resolution_id"].map(russia)
+    vote = v["vote"].astype(str)
+    label = pd.Series("against Russia", index=v.index)
+    label[vote == rus] = "with Russia"
+    label[(vote != rus) & (vote == "abstain")] = "abstained"
+    label[(vote != rus) & (vote == "absent")] = "absent"
+    v["alignment"] = pd.Categorical(label, categories=list(ALIGNMENT), ordered=True)
+    cols = ["resolution_id", "symbol", "date", "iso3", "state", "vote", "alignment"]
+    return v[cols].sort_values(["date", "iso3"], ignore_index=True)
+
+
+def alignment_matrix(data: str | Path | None = None) -> pd.DataFrame:
+    """States by resolution (in date order): each cell the alignment with Russia's vote."""
+    v = vote_alignment(data)
+    order = list(dict.fromkeys(v.sort_values("date")["resolution_id"]))
+    m = v.pivot(index="state", columns="resolution_id", values="alignment")
+    return m[order]

@@ -1,0 +1,76 @@
+"""The evidence helpers on the tiny package: matrices, timelines and vote alignment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import TINY, write_package
+import helpers
+
+
+def test_crisis_response_matrix(tiny: Path) -> None:
+    m = helpers.crisis_response_matrix()
+    assert list(m.columns) == ["request_made", "none", "statement", "consultations", "mission",
+                               "collective_deployment"]
+    assert list(m.index) == ["Aland unrest", "Cedria clash"]
+    assert m.loc["Aland unrest", "consultations"] and not m.loc["Aland unrest", "none"]
+    assert m.loc["Cedria clash", "none"]
+    assert m["request_made"].tolist() == [True, False]
+    assert m.drop(columns="request_made").sum(axis=1).tolist() == [1, 1]  # one level per crisis
+
+
+def test_response_scale_is_ordered(tiny: Path) -> None:
+    c = helpers.crises()
+    assert c["csto_response"].cat.ordered
+    # Alphabetically "none" > "consultations"; on the scale it is the other way round.
+    assert c["csto_response"].max() == "consultations" and c["csto_response"].min() == "none"
+    assert c.loc[0, "requesting_state_name"] == "Aland"
+
+
+def test_response_counts(tiny: Path) -> None:
+    t = helpers.response_counts()
+    assert t.loc["consultations", "request made"] == 1
+    assert t.loc["none", "no request"] == 1
+    assert t.to_numpy().sum() == 2
+
+
+def test_operation_timeline_counts_days(tiny: Path) -> None:
+    t = helpers.operation_timeline("origins")
+    assert t["day"].tolist() == [0]
+    with pytest.raises(KeyError, match="unknown theme"):
+        helpers.chronology("nonsense")
+
+
+def test_contingents(tiny: Path) -> None:
+    c = helpers.contingents()
+    assert c.loc[0, "state"] == "Aland" and c.loc[0, "days_deployed"] == 5
+
+
+def test_vote_alignment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    votes = (
+        "resolution_id,iso3,vote,source_ids\n"
+        "r-1,AAA,no,src1\nr-1,BBB,abstain,src1\nr-1,CCC,yes,src1\n"
+        "r-2,AAA,yes,src1\nr-2,BBB,absent,src1\nr-2,CCC,yes,src1\n"
+    )
+    res = TINY["resolutions.csv"] + "r-2,A/RES/2/2,2022-03-02,Aggression,141,5,35,src1\n"
+    folder = write_package(tmp_path / "data", {"un_votes.csv": votes, "resolutions.csv": res})
+    monkeypatch.setenv("CSTO_BOOK_DATA", str(folder))
+    monkeypatch.setenv("CSTO_BOOK_BIB", str(folder / "references.bib"))
+    # The helper reads Russia's vote from the RUS rows.
+    text = votes + "r-1,RUS,no,src1\nr-2,RUS,no,src1\n"
+    states = TINY["states.csv"] + "RUS,Russia,365,Eastern Europe,src1\n"
+    write_package(folder, {"un_votes.csv": text, "resolutions.csv": res, "states.csv": states})
+    v = helpers.vote_alignment()
+    got = {(r.resolution_id, r.iso3): r.alignment for r in v.itertuples()}
+    assert got[("r-1", "AAA")] == "with Russia"
+    assert got[("r-1", "BBB")] == "abstained"
+    assert got[("r-1", "CCC")] == "against Russia"
+    assert got[("r-2", "AAA")] == "against Russia"
+    assert got[("r-2", "BBB")] == "absent"
+    m = helpers.alignment_matrix()
+    assert list(m.columns) == ["r-1", "r-2"]
+    assert m.loc["Russia"].tolist() == ["with Russia", "with Russia"]
+    assert isinstance(v["alignment"].dtype, pd.CategoricalDtype) and v["alignment"].cat.ordered
