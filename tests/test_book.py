@@ -112,6 +112,12 @@ def test_every_figure_has_alt_text_and_a_caption(built: Path) -> None:
     assert figures >= 1
 
 
+def test_bibliography_prints_titles_as_written(built: Path) -> None:
+    text = (built / "html" / "chapters" / "bibliography.html").read_text(encoding="utf-8")
+    assert "A Lifeless, Shambling ‘Alliance’" in text  # no sentence-casing of titles
+    assert "CSTO: In Search of Raisons d" in text
+
+
 def test_pdf_has_every_chapter_and_cyrillic(built: Path) -> None:
     pdf = built / "latex" / "csto-book.pdf"
     if not pdf.exists():
