@@ -44,8 +44,8 @@ CLUB,BBB,member,2001-01-01,year,,,,src2,
 aaa-2010,Aland unrest,2010-06-10,day,2010-06-14,day,Aland,AAA,ethnic_violence,true,AAA,2010-06-12,Article 4,consultations,aid,An internal matter (the council).,internal_affair,400,470,src1;src2,src1,
 ccc-2012,Cedria clash,2012-01-01,month,,,Cedria,CCC,insurgency_incursion,false,,,,none,,,none_given,,,,src2,
 """,
-    "contingents.csv": """iso3,personnel_low,personnel_high,equipment_units,arrival_date,departure_date,source_ids,note
-AAA,100,150,,2010-06-15,2010-06-20,src1,
+    "contingents.csv": """iso3,personnel_low,personnel_high,personnel_basis,equipment_units,arrival_date,departure_date,source_ids,note
+AAA,100,150,official,,2010-06-15,2010-06-20,src1,
 """,
     "resolutions.csv": """resolution_id,symbol,date,title,yes,no,abstain,source_ids
 r-1,A/RES/1/1,2014-03-27,Integrity,100,11,58,src1

@@ -137,3 +137,16 @@ def test_claims_cover_at_least_fifteen_points_with_two_versions() -> None:
     claims = load_table("claims")
     versions = claims.groupby("claim_id").size()
     assert len(versions) >= 15 and (versions >= 2).all()
+
+
+def test_each_address_has_one_bibliography_key() -> None:
+    import re
+    from collections import defaultdict
+
+    by_url: dict[str, list[str]] = defaultdict(list)
+    for key, text in bib_entries().items():
+        found = re.search(r"(?:^|[,\s])url\s*=\s*\{([^}]*)\}", text)
+        if found:
+            by_url[found.group(1).strip().rstrip("/")].append(key)
+    shared = {u: ks for u, ks in by_url.items() if len(ks) > 1}
+    assert not shared, shared

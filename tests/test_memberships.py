@@ -107,6 +107,6 @@ def test_book_table_markdown_has_caption_label_and_widths() -> None:
 
     t = show_table(pd.DataFrame({"a": ["x|y", None], "long": ["w " * 50, "v"]}), "Cap.", "tab-x", ["n1"])
     md = t._repr_markdown_()
-    assert md.startswith(":::{table} Cap.\n:name: tab-x\n:widths: 6 84\n:class: longtable\n")
+    assert md.startswith(":::{table} Cap.\n:name: tab-x\n:widths: 8 82\n:class: longtable\n")
     assert "| x\\|y | " in md and md.rstrip().endswith("- n1")
     assert "<li>n1</li>" in t._repr_html_()

@@ -85,7 +85,7 @@ CASES = [
      "x-1,X,2013-01-01,day,,,X,AAA,domestic_unrest,yes,,,,none,,,none_given,,,,src1,",
      "row 4, column request_made: 'yes' is not a boolean (true or false) [rule: type boolean]"),
     ("contingent from a non-member", "contingents.csv",
-     "CCC,10,20,,2010-06-15,,src1,",
+     "CCC,10,20,official,,2010-06-15,,src1,",
      "row 3, column iso3: CCC was not a member of CSTO on 2010-06-15"),
     ("vote outside yes/no/abstain/absent", "un_votes.csv", "r-1,CCC,maybe,src1",
      "row 4, column vote: 'maybe' is not one of: yes, no, abstain, absent [rule: enum]"),

@@ -98,8 +98,8 @@ def vote_alignment(data: str | Path | None = None) -> pd.DataFrame:
 
 
 def alignment_matrix(data: str | Path | None = None) -> pd.DataFrame:
-    """States by resolution (in date order): each cell the alignment with Russia's vote."""
+    """States by resolution (in date order, then by key): each cell the alignment with Russia's vote."""
     v = vote_alignment(data)
-    order = list(dict.fromkeys(v.sort_values("date")["resolution_id"]))
+    order = list(dict.fromkeys(v.sort_values(["date", "resolution_id"])["resolution_id"]))
     m = v.pivot(index="state", columns="resolution_id", values="alignment")
     return m[order]

@@ -65,7 +65,7 @@ class BookTable:
         words, lengths = [], []
         for col in self.df.columns:
             cells = [_cell(v) for v in self.df[col]] + [str(col)]
-            words.append(max((len(w) for c in cells for w in c.split()), default=1) + 2)
+            words.append(max((len(w) for c in cells for w in c.split()), default=1) + 4)
             lengths.append(max((len(c) for c in cells), default=1) + 2)
         short = [length <= max(word, 12) for word, length in zip(words, lengths)]
         rest = max(budget - sum(w for w, s in zip(words, short) if s), 1)
