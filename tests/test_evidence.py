@@ -74,3 +74,19 @@ def test_vote_alignment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     assert list(m.columns) == ["r-1", "r-2"]
     assert m.loc["Russia"].tolist() == ["with Russia", "with Russia"]
     assert isinstance(v["alignment"].dtype, pd.CategoricalDtype) and v["alignment"].cat.ordered
+
+
+def test_chapter_sources_and_data_lists(tiny: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    chapters = tmp_path / "chapters"
+    chapters.mkdir()
+    (chapters / "x.md").write_text("# X\nAs {cite:t}`src2` says, and {cite:p}`src1,src2`.\n")
+    monkeypatch.setattr(helpers.chapter, "REPO_ROOT", tmp_path)
+    assert helpers.cited_keys("x") == ["src2", "src1"]
+    text = helpers.sources_list("x").data
+    assert "{ref}`bibliography`" in text and "<https://example.org/1>" in text
+    assert text.index("Anonymous (n.d.). *A source*") < text.index("*Another*")
+    (chapters / "y.md").write_text("{cite:p}`ghost`\n")
+    with pytest.raises(KeyError, match="ghost"):
+        helpers.sources_list("y")
+    used = helpers.data_used(["crises"]).data
+    assert "`crises.csv` (2 rows)" in used and "{numref}`tab-codebook-crises`" in used

@@ -110,3 +110,12 @@ def test_book_table_markdown_has_caption_label_and_widths() -> None:
     assert md.startswith(":::{table} Cap.\n:name: tab-x\n:widths: 8 82\n:class: longtable\n")
     assert "| x\\|y | " in md and md.rstrip().endswith("- n1")
     assert "<li>n1</li>" in t._repr_html_()
+
+
+def test_member_counts_across_a_successor(tiny: Path) -> None:
+    c = member_counts(["CST", "CSTO"])
+    got = dict(zip(c["date"].dt.strftime("%Y-%m-%d"), c["count"]))
+    # The old treaty's two members, then one after 1999; the successor's signatory
+    # months do not count, and the handover in 2003 leaves no gap.
+    assert got["1994-04-20"] == 2 and got["1999-04-20"] == 1
+    assert got["2002-10-07"] == 1 and got["2003-09-18"] == 1

@@ -5,6 +5,7 @@ Notebooks import from here and never read the data files themselves::
     from helpers import load_table, members_on, spells
 """
 
+from .chapter import cited_keys, data_used, sources_list
 from .evidence import (
     ALIGNMENT,
     alignment_matrix,
@@ -31,6 +32,9 @@ from .tables import BookTable, codebook, markdown_table, show_table, table_rules
 from .validate import DataValidationError, Problem, check_package, validate_package
 
 __all__ = [
+    "cited_keys",
+    "data_used",
+    "sources_list",
     "ALIGNMENT",
     "alignment_matrix",
     "chronology",

@@ -92,31 +92,32 @@ def members_on(
     return out[cols].sort_values("iso3", ignore_index=True)
 
 
-def change_dates(org_id: str, data: str | Path | None = None) -> list[pd.Timestamp]:
-    """Every date on which the membership of ``org_id`` changed, in order."""
+def change_dates(org_id: str | list[str], data: str | Path | None = None) -> list[pd.Timestamp]:
+    """Every date on which the membership of ``org_id`` (one or several) changed, in order."""
     s = spells(org_id, data)
     dates = pd.concat([s["start_date"], s["end_date"]]).dropna().unique()
     return sorted(pd.Timestamp(d) for d in dates)
 
 
 def member_counts(
-    org_id: str,
+    org_id: str | list[str],
     statuses: tuple[str, ...] = LEGAL_MEMBER_STATUSES,
     until: DateLike | None = None,
     data: str | Path | None = None,
 ) -> pd.DataFrame:
     """The number of states in ``statuses`` after each change, as a step series.
 
-    Columns: ``date`` (each change date, plus ``until`` if given) and ``count``
-    (the number of states holding one of ``statuses`` from that date on).
+    ``org_id`` may be a list (e.g. ``["CST", "CSTO"]``): a state counts once if it
+    holds one of ``statuses`` in any of them. Columns: ``date`` (each change date,
+    plus ``until`` if given) and ``count`` (the states counted from that date on).
     """
     s = spells(org_id, data)
     s = s[s["status"].isin(statuses)]
     dates = change_dates(org_id, data)
     if until is not None:
-        dates = [d for d in dates if d <= _ts(until)] + [_ts(until)]
+        dates = sorted({d for d in dates if d <= _ts(until)} | {_ts(until)})
     counts = [
-        int(((s["start_date"] <= d) & (s["end_date"].isna() | (d < s["end_date"]))).sum())
+        s.loc[(s["start_date"] <= d) & (s["end_date"].isna() | (d < s["end_date"])), "iso3"].nunique()
         for d in dates
     ]
     return pd.DataFrame({"date": pd.to_datetime(dates), "count": counts})

@@ -174,3 +174,124 @@ def timeline_figure(
     axes[-1, 0].xaxis.set_major_formatter(mpl.dates.DateFormatter("%Y"))
     fig.align_ylabels()
     return fig
+
+
+#: The CSTO response scale, lowest first, in one colour ramp (light to dark) for every figure.
+RESPONSE_COLORS = {
+    "none": "#d9d9d9",
+    "statement": OKABE_ITO["sky_blue"],
+    "consultations": OKABE_ITO["bluish_green"],
+    "mission": OKABE_ITO["orange"],
+    "collective_deployment": OKABE_ITO["vermillion"],
+}
+
+
+def _label(text: str) -> str:
+    return str(text).replace("_", " ")
+
+
+def member_count_figure(series: dict[str, pd.DataFrame], until: pd.Timestamp) -> plt.Figure:
+    """Step lines of the number of legal members over time, one per organization.
+
+    ``series`` maps a legend label to a frame from :func:`helpers.member_counts`.
+    """
+    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 2.8))
+    for (label, counts), color in zip(series.items(), (OKABE_ITO["blue"], OKABE_ITO["orange"],
+                                                        OKABE_ITO["bluish_green"])):
+        data = counts[counts["date"] <= until]
+        xs = list(data["date"]) + [until]
+        ys = list(data["count"]) + [data["count"].iloc[-1]]
+        ax.step(xs, ys, where="post", color=color, linewidth=1.8, label=label)
+    ax.set_ylabel("states")
+    ax.set_ylim(0, None)
+    ax.yaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
+    ax.grid(axis="y", color="#dddddd", linewidth=0.5)
+    ax.legend(loc="upper left")
+    return fig
+
+
+def chronology_figure(events: pd.DataFrame, by: str = "kind") -> plt.Figure:
+    """One dot per event on a time axis, in rows by ``by`` (a categorical column)."""
+    cats = [c for c in events[by].cat.categories if (events[by] == c).any()]
+    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 0.6 + 0.32 * len(cats)))
+    colors = list(mpl.rcParams["axes.prop_cycle"].by_key()["color"])
+    for i, cat in enumerate(cats):
+        rows = events[events[by] == cat]
+        ax.scatter(rows["date"], [i] * len(rows), s=22, color=colors[i % len(colors)],
+                   edgecolor="white", linewidth=0.5, zorder=3)
+    ax.set_yticks(range(len(cats)), [_label(c) for c in cats])
+    ax.invert_yaxis()
+    ax.grid(axis="x", color="#dddddd", linewidth=0.5)
+    ax.set_axisbelow(True)
+    return fig
+
+
+def response_matrix_figure(crises: pd.DataFrame) -> plt.Figure:
+    """Crises (rows, in date order) by the highest level of the CSTO's response (columns).
+
+    A filled square marks the level reached; an R in the first column marks a
+    formal request for help by a member.
+    """
+    levels = list(crises["csto_response"].cat.categories)
+    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 0.8 + 0.24 * len(crises)))
+    for i, row in enumerate(crises.itertuples(index=False)):
+        j = levels.index(str(row.csto_response))
+        ax.scatter(j + 1, i, marker="s", s=90, color=RESPONSE_COLORS[str(row.csto_response)],
+                   edgecolor=OKABE_ITO["black"], linewidth=0.4, zorder=3)
+        if row.request_made:
+            ax.text(0, i, "R", ha="center", va="center", fontsize=8, fontweight="bold")
+    ax.set_xticks(range(len(levels) + 1), ["request"] + [_label(lv) for lv in levels],
+                  rotation=30, ha="right")
+    ax.set_yticks(range(len(crises)), [f"{r.name} ({r.year})" for r in crises.itertuples()])
+    ax.set_xlim(-0.6, len(levels) + 0.6)
+    ax.invert_yaxis()
+    ax.grid(color="#eeeeee", linewidth=0.5)
+    ax.set_axisbelow(True)
+    ax.spines["left"].set_visible(False)
+    return fig
+
+
+def requests_timeline_figure(crises: pd.DataFrame) -> plt.Figure:
+    """Each crisis at its start date and the level of the CSTO's response.
+
+    Filled markers: a member asked for help; hollow markers: no request.
+    """
+    levels = list(crises["csto_response"].cat.categories)
+    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 3.0))
+    for asked, marker_face in ((True, "full"), (False, "none")):
+        rows = crises[crises["request_made"].astype(bool) == asked]
+        y = [levels.index(str(v)) for v in rows["csto_response"]]
+        ax.scatter(rows["start_date"], y, s=48,
+                   facecolors=[RESPONSE_COLORS[str(v)] for v in rows["csto_response"]]
+                   if marker_face == "full" else "none",
+                   edgecolors=[RESPONSE_COLORS[str(v)] if marker_face == "none" else OKABE_ITO["black"]
+                               for v in rows["csto_response"]],
+                   linewidth=1.2, zorder=3,
+                   label="a member asked for help" if asked else "no request")
+    ax.set_yticks(range(len(levels)), [_label(lv) for lv in levels])
+    ax.set_ylim(-0.5, len(levels) - 0.5)
+    ax.grid(axis="y", color="#dddddd", linewidth=0.5)
+    ax.set_axisbelow(True)
+    ax.legend(loc="upper left")
+    return fig
+
+
+def rationale_figure(crises: pd.DataFrame) -> plt.Figure:
+    """How many crises each kind of stated rationale covers, split by whether help was asked."""
+    kinds = list(crises["rationale_type"].cat.categories)
+    asked = [int(((crises["rationale_type"] == k) & crises["request_made"].astype(bool)).sum()) for k in kinds]
+    not_asked = [int(((crises["rationale_type"] == k) & ~crises["request_made"].astype(bool)).sum())
+                 for k in kinds]
+    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 2.6))
+    y = range(len(kinds))
+    ax.barh(y, asked, color=OKABE_ITO["blue"], label="a member asked for help")
+    ax.barh(y, not_asked, left=asked, color=OKABE_ITO["sky_blue"], hatch="//", edgecolor="white",
+            label="no request")
+    ax.set_yticks(list(y), [_label(k) for k in kinds])
+    ax.invert_yaxis()
+    ax.set_xlabel("crises")
+    ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
+    ax.grid(axis="x", color="#dddddd", linewidth=0.5)
+    ax.set_axisbelow(True)
+    ax.legend(loc="upper right")
+    return fig

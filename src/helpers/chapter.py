@@ -1,0 +1,76 @@
+"""What every chapter ends with: its sources and the data tables it used, generated, not typed.
+
+The chapter's sources are the keys of its own ``{cite:p}``/``{cite:t}`` roles, read
+from the chapter's file, formatted briefly and linked to the full bibliography.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from IPython.display import Markdown
+
+from .bib import bib_entries
+from .load import checked
+from .paths import REPO_ROOT
+
+_CITE = re.compile(r"\{cite:[a-z]+\}`([^`]+)`")
+_FIELD = re.compile(r"(\w+)\s*=\s*(\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}|\"[^\"]*\"|\w+)", re.S)
+
+
+def cited_keys(chapter: str) -> list[str]:
+    """The citation keys used in ``chapters/<chapter>.md``, in order of first use."""
+    text = (REPO_ROOT / "chapters" / f"{chapter}.md").read_text(encoding="utf-8")
+    keys: list[str] = []
+    for group in _CITE.findall(text):
+        keys += [k.strip() for k in group.split(",")]
+    return list(dict.fromkeys(keys))
+
+
+def _fields(entry: str) -> dict[str, str]:
+    body = entry.split(",", 1)[1] if "," in entry else ""
+    out = {}
+    for name, value in _FIELD.findall(body):
+        value = value.strip()
+        if value[:1] in "{\"":
+            value = value[1:-1]
+        out[name.lower()] = re.sub(r"\s+", " ", value.replace("{", "").replace("}", "")).strip()
+    return out
+
+
+def _short(key: str, fields: dict[str, str]) -> str:
+    author = fields.get("author", "").replace(" and ", "; ") or "Anonymous"
+    year = fields.get("year", "n.d.")
+    parts = [f"{author} ({year}). *{fields.get('title', key)}*."]
+    if fields.get("howpublished"):
+        parts.append(fields["howpublished"].rstrip(".") + ".")
+    if fields.get("url"):
+        parts.append(f"<{fields['url']}>")
+    return " ".join(parts)
+
+
+def sources_list(chapter: str) -> Markdown:
+    """The chapter's cited works, alphabetically, each in one line with its address."""
+    entries = bib_entries()
+    missing = [k for k in cited_keys(chapter) if k not in entries]
+    if missing:
+        raise KeyError(f"chapters/{chapter}.md cites keys missing from references.bib: {missing}")
+    lines = sorted(_short(k, _fields(entries[k])) for k in cited_keys(chapter))
+    intro = "The works this chapter cites; full entries are in the {ref}`bibliography`.\n\n"
+    return Markdown(intro + "\n".join(f"- {line}" for line in lines))
+
+
+def data_used(tables: list[str]) -> Markdown:
+    """The data tables a chapter used, with their size and a link to their codebook."""
+    pkg = checked()
+    lines = []
+    for name in tables:
+        if name not in pkg.tables:
+            raise KeyError(f"the data package has no table {name!r}")
+        res = next(r for r in pkg.descriptor["resources"] if r["name"] == name)
+        lines.append(
+            f"- `{res['path']}` ({len(pkg.tables[name].rows)} rows): {res.get('title', name)}; "
+            f"fields in {{numref}}`tab-codebook-{name}`."
+        )
+    return Markdown("\n".join(lines))

@@ -1,0 +1,79 @@
+"""Every chapter in the toc's Chapters part meets the chapter standard of CONTRIBUTING.md."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from helpers import cited_keys
+from helpers.bib import bib_keys
+from helpers.paths import REPO_ROOT
+
+TOC = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text())
+CHAPTERS = [
+    c["file"].split("/")[-1]
+    for part in TOC["parts"] if part.get("caption") == "Chapters"
+    for c in part["chapters"]
+]
+SEEDS = ["ips2022future", "ambrosio2024lifeless", "krasheninnikov2022dw", "bohdan2020raisons",
+         "bescotti2017limits"]
+
+
+def _text(chapter: str) -> str:
+    return (REPO_ROOT / "chapters" / f"{chapter}.md").read_text(encoding="utf-8")
+
+
+def _prose(chapter: str) -> str:
+    """The chapter without front matter, code cells, directives' options and roles' targets."""
+    text = re.sub(r"\A---.*?\n---\n", "", _text(chapter), flags=re.S)
+    text = re.sub(r"```\{code-cell\}.*?```", "", text, flags=re.S)
+    text = re.sub(r"\{[a-z:]+\}`[^`]*`", "X", text)
+    return text
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_opens_with_key_points(chapter: str) -> None:
+    text = _text(chapter)
+    box = re.search(r":::\{admonition\} Key points\n:class: tip\n(.*?):::", text, re.S)
+    assert box, f"{chapter}: no Key points box"
+    points = [line for line in box.group(1).splitlines() if line.startswith("- ")]
+    assert 3 <= len(points) <= 5, f"{chapter}: {len(points)} key points"
+    assert "KEY POINT" not in text and "\nPROSE\n" not in text
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_length_of_the_argument(chapter: str) -> None:
+    words = len(re.findall(r"[A-Za-z][A-Za-z'’-]*", _prose(chapter)))
+    assert 2000 <= words <= 4200, f"{chapter}: {words} words"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_three_numbered_figures_or_tables_with_alt_text(chapter: str) -> None:
+    text = _text(chapter)
+    figures = re.findall(r"name: (fig-[a-z0-9-]+)", text)
+    tables = re.findall(r'"(tab-[a-z0-9-]+)"', text)
+    assert len(figures) + len(tables) >= 3
+    for cell in re.findall(r"```\{code-cell\}.*?```", text, re.S):
+        if "figure:" in cell:
+            assert "caption:" in cell and "alt:" in cell, f"{chapter}: a figure lacks caption or alt"
+    for label in figures + tables:
+        assert f"{{numref}}`{label}`" in text, f"{chapter}: {label} is never referred to"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_numbers_are_glued_and_sources_cited(chapter: str) -> None:
+    text = _text(chapter)
+    assert "{glue:text}`" in text
+    keys = cited_keys(chapter)
+    assert set(keys) <= bib_keys(), set(keys) - bib_keys()
+    assert sum(k in keys for k in SEEDS) >= 4, f"{chapter}: engages too few of the five texts"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_ends_with_sources_and_data(chapter: str) -> None:
+    text = _text(chapter)
+    assert f'helpers.sources_list("{chapter}")' in text
+    assert "## Sources and further reading" in text and "## Data used" in text
+    assert text.index("## Sources and further reading") > text.index(":::{admonition} Key points")
