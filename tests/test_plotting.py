@@ -42,3 +42,29 @@ def test_crisis_figures(tiny: Path) -> None:
     assert len(fig.axes[0].patches) == 2 * len(crises["rationale_type"].cat.categories)
     fig = plotting.chronology_figure(helpers.chronology())
     assert len(fig.axes[0].get_yticklabels()) == 2
+
+
+def test_network_and_operation_figures(tiny: Path) -> None:
+    from helpers import network
+
+    g = network.membership_graph("2012-07-01", ["CSTO", "CLUB"])
+    fig = plotting.network_figure([("2012", g), ("2012 again", g)])
+    assert [ax.get_title("left") or ax.get_title() for ax in fig.axes] == ["2012", "2012 again"]
+    fig = plotting.overlap_figure(network.overlap_series("CSTO", "CLUB", range(2010, 2013)), "A", "B")
+    assert len(fig.axes) == 2
+    fig = plotting.matrix_figure(network.membership_matrix("2012-07-01", ["CSTO", "CLUB"]))
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Aland", "Bokonia", "Cedria"]
+    fig = plotting.operation_timeline_figure(helpers.chronology())
+    assert [t.get_text() for t in fig.axes[0].texts] == ["Treaty signed", "Aland asks for help"]
+    fig = plotting.contingents_figure(helpers.contingents())
+    assert "100–150" in [t.get_text().strip() for t in fig.axes[0].texts]
+
+
+def test_compare_crises(tiny: Path) -> None:
+    t = helpers.compare_crises(["aaa-2010", "ccc-2012"])
+    assert list(t.columns) == ["field", "aaa-2010", "ccc-2012"]
+    row = t.set_index("field").loc["deaths reported"]
+    assert row.tolist() == ["400–470", ""]
+    import pytest
+    with pytest.raises(KeyError, match="unknown crises"):
+        helpers.compare_crises(["nope"])

@@ -103,3 +103,29 @@ def alignment_matrix(data: str | Path | None = None) -> pd.DataFrame:
     order = list(dict.fromkeys(v.sort_values(["date", "resolution_id"])["resolution_id"]))
     m = v.pivot(index="state", columns="resolution_id", values="alignment")
     return m[order]
+
+
+def compare_crises(ids: list[str], data: str | Path | None = None) -> pd.DataFrame:
+    """Two or more crises side by side on the same fields (one column per crisis)."""
+    c = crises(data).set_index("crisis_id")
+    missing = [i for i in ids if i not in c.index]
+    if missing:
+        raise KeyError(f"unknown crises: {missing}")
+    fields = {
+        "name": "crisis", "start_date": "began", "crisis_type": "type", "requesting_state_name": "asked by",
+        "request_date": "request", "request_basis": "basis invoked", "csto_response": "CSTO response",
+        "rationale": "reason given", "russia_response": "Russia's response", "fatalities": "deaths reported",
+    }
+    c = c.assign(fatalities=[
+        "" if pd.isna(lo) else (f"{lo:,}" if lo == hi else f"{lo:,}–{hi:,}")
+        for lo, hi in zip(c["fatalities_low"], c["fatalities_high"])
+    ])
+    out = c.loc[ids, list(fields)].T
+    out.index = [fields[f] for f in out.index]
+    for col in out.columns:
+        out[col] = [
+            (v.date().isoformat() if isinstance(v, pd.Timestamp) else str(v).replace("_", " "))
+            if not (v is None or (not isinstance(v, (list, tuple)) and pd.isna(v))) else ""
+            for v in out[col]
+        ]
+    return out.reset_index(names="field")

@@ -295,3 +295,139 @@ def rationale_figure(crises: pd.DataFrame) -> plt.Figure:
     ax.set_axisbelow(True)
     ax.legend(loc="upper right")
     return fig
+
+
+ORG_COLORS = {
+    "CSTO": OKABE_ITO["vermillion"], "CST": OKABE_ITO["vermillion"], "SCO": OKABE_ITO["blue"],
+    "CIS": OKABE_ITO["black"], "EAEU": OKABE_ITO["bluish_green"], "UNION_STATE": OKABE_ITO["reddish_purple"],
+    "GUAM": OKABE_ITO["orange"], "OTS": OKABE_ITO["sky_blue"], "SHANGHAI5": OKABE_ITO["blue"],
+}
+
+
+def network_figure(panels: list[tuple[str, Any]], org_labels: dict[str, str] | None = None) -> plt.Figure:
+    """Bipartite membership graphs side by side: organizations on the left, states on the right.
+
+    Each panel is (title, graph from :func:`helpers.network.membership_graph`); an edge
+    is drawn in its organization's colour. States are listed in every panel in the same
+    order, so that the panels can be compared line by line.
+    """
+    import networkx as nx
+
+    states = sorted({n for _, g in panels for n, k in g.nodes(data="kind") if k == "state"},
+                    key=lambda n: next(g.nodes[n]["name"] for _, g in panels if n in g))
+    names = {n: next(g.nodes[n]["name"] for _, g in panels if n in g) for n in states}
+    orgs = [n for n, k in panels[0][1].nodes(data="kind") if k == "org"]
+    labels = org_labels or {}
+    fig, axes = plt.subplots(1, len(panels), figsize=(TEXT_WIDTH_IN, 0.6 + 0.2 * len(states)))
+    for ax, (title, g) in zip(axes, panels):
+        pos = {o: (0.0, (len(states) - 1) * (i + 0.5) / len(orgs)) for i, o in enumerate(orgs)}
+        pos |= {s: (1.0, len(states) - 1 - j) for j, s in enumerate(states)}
+        for org in orgs:
+            edges = [(org, s) for s in g.neighbors(org)]
+            nx.draw_networkx_edges(g, pos, edgelist=edges, ax=ax, edge_color=ORG_COLORS.get(org, "grey"),
+                                   width=1.0, alpha=0.8)
+        for org in orgs:
+            x, y = pos[org]
+            ax.scatter([x], [y], s=60, color=ORG_COLORS.get(org, "grey"), zorder=3)
+            ax.text(x - 0.05, y, labels.get(org, org), ha="right", va="center", fontsize=7)
+        present = [s for s in states if s in g and g.degree(s) > 0]
+        ax.scatter([1.0] * len(present), [pos[s][1] for s in present], s=14, color="black", zorder=3)
+        for s in states:
+            ax.text(1.05, pos[s][1], names[s], ha="left", va="center", fontsize=6.5,
+                    color="black" if s in present else "#aaaaaa")
+        ax.set_title(title)
+        ax.set_xlim(-0.55, 1.75)
+        ax.set_ylim(-1, len(states))
+        ax.axis("off")
+    return fig
+
+
+def overlap_figure(series: pd.DataFrame, label_a: str, label_b: str) -> plt.Figure:
+    """Shared members (bars) and the Jaccard overlap (line) of two organizations by year."""
+    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 2.8))
+    ax.bar(series["year"], series["shared"], color=OKABE_ITO["sky_blue"], label="states in both")
+    ax.set_ylabel("states in both")
+    ax.yaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
+    ax2 = ax.twinx()
+    ax2.plot(series["year"], series["jaccard"], color=OKABE_ITO["vermillion"], linewidth=1.8,
+             marker="o", markersize=3, label=f"overlap (shared / all members of {label_a} or {label_b})")
+    ax2.set_ylim(0, 1)
+    ax2.set_ylabel("overlap")
+    ax2.spines["right"].set_visible(True)
+    handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
+    ax.legend(handles=handles, loc="upper left")
+    ax.set_ylim(0, max(series["shared"].max() + 3, 1))
+    return fig
+
+
+def matrix_figure(matrix: pd.DataFrame, org_labels: dict[str, str] | None = None) -> plt.Figure:
+    """States (rows) by organizations (columns), each cell coloured by the status held."""
+    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 0.8 + 0.2 * len(matrix)))
+    for i, state in enumerate(matrix.index):
+        for j, org in enumerate(matrix.columns):
+            status = matrix.iloc[i, j]
+            if status:
+                style = STATUS_STYLE[status]
+                ax.add_patch(mpl.patches.Rectangle((j - 0.45, i - 0.4), 0.9, 0.8, facecolor=style["color"],
+                                                   hatch=style["hatch"], edgecolor="white", linewidth=0.4))
+    labels = org_labels or {}
+    ax.set_xticks(range(len(matrix.columns)), [labels.get(c, c) for c in matrix.columns], rotation=30,
+                  ha="right")
+    ax.set_yticks(range(len(matrix)), list(matrix.index))
+    ax.set_xlim(-0.6, len(matrix.columns) - 0.4)
+    ax.set_ylim(len(matrix) - 0.5, -0.5)
+    ax.tick_params(length=0)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_visible(False)
+    used = [s for s in STATUS_STYLE if (matrix == s).to_numpy().any()]
+    status_legend(ax, used, loc="upper center", bbox_to_anchor=(0.5, -0.6 / max(len(matrix), 1) * 8), ncol=3)
+    return fig
+
+
+def operation_timeline_figure(events: pd.DataFrame) -> plt.Figure:
+    """One row per event of an operation, in date order, labelled and coloured by kind."""
+    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 0.6 + 0.24 * len(events)))
+    kinds = [k for k in events["kind"].cat.categories if (events["kind"] == k).any()]
+    colors = dict(zip(kinds, mpl.rcParams["axes.prop_cycle"].by_key()["color"]))
+    for i, row in enumerate(events.itertuples(index=False)):
+        ax.scatter(row.date, i, s=30, color=colors[row.kind], zorder=3)
+        ax.text(row.date + pd.Timedelta(hours=10), i, row.title, va="center", fontsize=7)
+    ax.set_yticks([])
+    ax.invert_yaxis()
+    start, end = events["date"].min(), events["date"].max()
+    ax.set_xlim(start - pd.Timedelta(days=1), end + pd.Timedelta(days=9))
+    ax.xaxis.set_major_locator(mpl.dates.DayLocator(interval=3))
+    ax.xaxis.set_major_formatter(mpl.dates.DateFormatter("%d %b"))
+    ax.grid(axis="x", color="#dddddd", linewidth=0.5)
+    ax.spines["left"].set_visible(False)
+    handles = [Line2D([], [], marker="o", linestyle="", color=colors[k], label=_label(k)) for k in kinds]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.9 / len(events) * 4), ncol=4)
+    return fig
+
+
+def contingents_figure(contingents: pd.DataFrame) -> plt.Figure:
+    """Personnel by contributing state: the low figure solid, the range to the high figure hatched.
+
+    Colour shows the basis of the figures: official, a press report, or both.
+    """
+    basis_color = {"official": OKABE_ITO["blue"], "press_report": OKABE_ITO["orange"],
+                   "official_and_press": OKABE_ITO["bluish_green"]}
+    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 0.8 + 0.35 * len(contingents)))
+    for i, row in enumerate(contingents.itertuples(index=False)):
+        color = basis_color[str(row.personnel_basis)]
+        ax.barh(i, row.personnel_low, color=color)
+        if row.personnel_high > row.personnel_low:
+            ax.barh(i, row.personnel_high - row.personnel_low, left=row.personnel_low, color="white",
+                    edgecolor=color, hatch="///")
+        text = f"{row.personnel_low:,}" + (f"–{row.personnel_high:,}" if row.personnel_high > row.personnel_low else "")
+        ax.text(row.personnel_high, i, "  " + text, va="center", fontsize=7)
+    ax.set_yticks(range(len(contingents)), list(contingents["state"]))
+    ax.invert_yaxis()
+    ax.set_xlabel("personnel")
+    ax.grid(axis="x", color="#dddddd", linewidth=0.5)
+    ax.set_axisbelow(True)
+    used = list(dict.fromkeys(str(b) for b in contingents["personnel_basis"]))
+    ax.legend(handles=[Patch(color=basis_color[b], label=_label(b).replace("press report", "press report of intentions"))
+                       for b in used], loc="lower right")
+    ax.set_xlim(0, contingents["personnel_high"].max() * 1.25)
+    return fig

@@ -1,0 +1,115 @@
+"""Membership networks: states and organizations as a bipartite graph, and overlap measures.
+
+A state is linked to an organization on a date if it holds one of ``statuses``
+there (legal membership by default: member, or member with participation frozen).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+from networkx.algorithms import bipartite
+
+from .memberships import LEGAL_MEMBER_STATUSES, DateLike, members_on
+
+DEFAULT_ORGS = ("CSTO", "SCO", "CIS", "EAEU", "UNION_STATE", "GUAM", "OTS")
+
+
+def membership_graph(
+    date: DateLike,
+    orgs: tuple[str, ...] | list[str] = DEFAULT_ORGS,
+    statuses: tuple[str, ...] = LEGAL_MEMBER_STATUSES,
+    data: str | Path | None = None,
+) -> nx.Graph:
+    """The bipartite graph of states and organizations on ``date``.
+
+    Organization nodes have ``kind="org"``; state nodes ``kind="state"`` and ``name``.
+    Each edge carries the state's ``status``. Organizations with no linked state on
+    the date are kept as isolated nodes, so that graphs of two dates are comparable.
+    """
+    g = nx.Graph()
+    for org in orgs:
+        g.add_node(org, kind="org", bipartite=1)
+        on = members_on(org, date, data=data)
+        on = on[on["status"].astype(str).isin(statuses)]
+        for row in on.itertuples(index=False):
+            g.add_node(row.iso3, kind="state", name=row.state, bipartite=0)
+            g.add_edge(row.iso3, org, status=str(row.status))
+    return g
+
+
+def _nodes(g: nx.Graph, kind: str) -> list[str]:
+    return sorted(n for n, k in g.nodes(data="kind") if k == kind)
+
+
+def org_projection(g: nx.Graph) -> nx.Graph:
+    """Organizations linked by the number of states they share (edge ``weight``)."""
+    return bipartite.weighted_projected_graph(g, _nodes(g, "org"))
+
+
+def state_projection(g: nx.Graph) -> nx.Graph:
+    """States linked by the number of organizations they share (edge ``weight``)."""
+    return bipartite.weighted_projected_graph(g, _nodes(g, "state"))
+
+
+def jaccard(g: nx.Graph, a: str, b: str) -> float:
+    """Shared members of two organizations over their combined members (0 when both are empty)."""
+    ma, mb = set(g.neighbors(a)), set(g.neighbors(b))
+    union = ma | mb
+    return len(ma & mb) / len(union) if union else 0.0
+
+
+def overlap_series(
+    a: str | list[str], b: str | list[str], years: range,
+    statuses: tuple[str, ...] = LEGAL_MEMBER_STATUSES, data: str | Path | None = None,
+) -> pd.DataFrame:
+    """Membership overlap of two organizations on 1 July of each year.
+
+    ``a`` or ``b`` may be a list (e.g. ``["CST", "CSTO"]``), whose members are pooled.
+    Columns: ``year``, ``members_a``, ``members_b``, ``shared``, ``jaccard``.
+    """
+    side_a = [a] if isinstance(a, str) else list(a)
+    side_b = [b] if isinstance(b, str) else list(b)
+    rows = []
+    for year in years:
+        g = membership_graph(f"{year}-07-01", side_a + side_b, statuses, data)
+        ma = set().union(*(g.neighbors(o) for o in side_a))
+        mb = set().union(*(g.neighbors(o) for o in side_b))
+        union = ma | mb
+        rows.append({"year": year, "members_a": len(ma), "members_b": len(mb),
+                     "shared": len(ma & mb), "jaccard": len(ma & mb) / len(union) if union else 0.0})
+    return pd.DataFrame(rows)
+
+
+def bridging_states(g: nx.Graph) -> pd.DataFrame:
+    """States ranked by how many of the graph's organizations they belong to.
+
+    Columns: ``iso3``, ``state``, ``organizations`` (count), ``belongs_to`` (sorted keys).
+    """
+    rows = [
+        {"iso3": s, "state": g.nodes[s]["name"], "organizations": g.degree(s),
+         "belongs_to": ", ".join(sorted(g.neighbors(s)))}
+        for s in _nodes(g, "state")
+    ]
+    out = pd.DataFrame(rows, columns=["iso3", "state", "organizations", "belongs_to"])
+    return out.sort_values(["organizations", "state"], ascending=[False, True], ignore_index=True)
+
+
+def membership_matrix(
+    date: DateLike, orgs: tuple[str, ...] | list[str] = DEFAULT_ORGS,
+    statuses: tuple[str, ...] | None = None, data: str | Path | None = None,
+) -> pd.DataFrame:
+    """States (rows, by name) by organizations (columns): each cell the status held, or empty.
+
+    With ``statuses`` None, every status counts (observers and partners included).
+    """
+    cells: dict[str, dict[str, str]] = {}
+    for org in orgs:
+        on = members_on(org, date, data=data)
+        for row in on.itertuples(index=False):
+            if statuses is None or str(row.status) in statuses:
+                cells.setdefault(row.state, {})[org] = str(row.status)
+    m = pd.DataFrame.from_dict(cells, orient="index").reindex(columns=list(orgs))
+    return m.sort_index().fillna("")
