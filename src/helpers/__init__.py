@@ -15,6 +15,7 @@ from .evidence import (
     crises,
     crisis_response_matrix,
     operation_timeline,
+    resolution_labels,
     response_counts,
     vote_alignment,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "crises",
     "crisis_response_matrix",
     "operation_timeline",
+    "resolution_labels",
     "response_counts",
     "vote_alignment",
     "LEGAL_MEMBER_STATUSES",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import pandas as pd
@@ -129,3 +130,13 @@ def compare_crises(ids: list[str], data: str | Path | None = None) -> pd.DataFra
             for v in out[col]
         ]
     return out.reset_index(names="field")
+
+
+def resolution_labels(data: str | Path | None = None) -> dict[str, str]:
+    """A short label per resolution: its symbol without 'A/RES/' (or its title), and month."""
+    res = load_table("resolutions", data)
+    out = {}
+    for r in res.itertuples(index=False):
+        name = str(r.symbol).replace("A/RES/", "") if pd.notna(r.symbol) else str(r.title)
+        out[r.resolution_id] = "\n".join(textwrap.wrap(name, 18)) + f"\n{r.date:%b %Y}"
+    return out

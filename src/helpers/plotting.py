@@ -431,3 +431,43 @@ def contingents_figure(contingents: pd.DataFrame) -> plt.Figure:
                        for b in used], loc="lower right")
     ax.set_xlim(0, contingents["personnel_high"].max() * 1.25)
     return fig
+
+
+ALIGNMENT_STYLE = {
+    "with Russia": {"color": OKABE_ITO["vermillion"], "hatch": ""},
+    "absent": {"color": "#bbbbbb", "hatch": ".."},
+    "abstained": {"color": OKABE_ITO["yellow"], "hatch": ""},
+    "against Russia": {"color": OKABE_ITO["blue"], "hatch": ""},
+}
+
+
+def alignment_figure(matrix: pd.DataFrame, column_labels: dict[str, str] | None = None) -> plt.Figure:
+    """States (rows) by resolutions (columns): each vote classed against Russia's vote.
+
+    Cells with no sourced vote are left white and marked with a dash.
+    """
+    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 0.9 + 0.3 * len(matrix)))
+    for i, state in enumerate(matrix.index):
+        for j, res in enumerate(matrix.columns):
+            value = matrix.iloc[i, j]
+            if isinstance(value, str) and value in ALIGNMENT_STYLE:
+                style = ALIGNMENT_STYLE[value]
+                ax.add_patch(mpl.patches.Rectangle((j - 0.45, i - 0.4), 0.9, 0.8, facecolor=style["color"],
+                                                   hatch=style["hatch"], edgecolor="white", linewidth=0.4))
+            else:
+                ax.text(j, i, "–", ha="center", va="center", color="#888888")
+    labels = column_labels or {}
+    ax.set_xticks(range(len(matrix.columns)), [labels.get(c, c) for c in matrix.columns], rotation=35,
+                  ha="right", fontsize=7)
+    ax.set_yticks(range(len(matrix)), list(matrix.index))
+    ax.set_xlim(-0.6, len(matrix.columns) - 0.4)
+    ax.set_ylim(len(matrix) - 0.5, -0.5)
+    ax.tick_params(length=0)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_visible(False)
+    handles = [Patch(facecolor=s["color"], hatch=s["hatch"], edgecolor="white", label=k)
+               for k, s in ALIGNMENT_STYLE.items()]
+    handles.append(Line2D([], [], marker="$–$", linestyle="", color="#888888", label="no sourced vote"))
+    fig.subplots_adjust(bottom=0.32)
+    fig.legend(handles=handles, loc="lower center", ncol=5)
+    return fig
