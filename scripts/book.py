@@ -112,6 +112,10 @@ def build_pdf(source: Path, out: Path | None, require: bool) -> int:
     status = jupyter_book(source, ["--builder", "pdflatex", *(["--path-output", str(out)] if out else [])])
     if status == 0:
         pdf = (out or source) / "_build" / "latex" / PDF_NAME
+        downloads = (out or source) / "_build" / "html" / "_downloads"
+        if downloads.parent.exists():  # the HTML pages link to the PDF from here
+            downloads.mkdir(exist_ok=True)
+            shutil.copy2(pdf, downloads / PDF_NAME)
         print(f"\nPDF: {pdf}")
     return status
 

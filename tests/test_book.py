@@ -192,3 +192,42 @@ def test_fault_fails_the_build_and_says_where(tmp_path: Path, fault: str) -> Non
     assert run.returncode != 0, f"{fault} did not fail the build"
     assert "The book did not build. What went wrong, and where:" in run.stderr
     assert expected in run.stderr, run.stderr[-3000:]
+
+
+# --- Citing and downloading -----------------------------------------------------------------
+
+def _chapters() -> list[str]:
+    toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text())
+    return [c["file"] for part in toc["parts"] if part.get("caption") == "Chapters"
+            for c in part["chapters"]]
+
+
+def test_every_chapter_page_carries_citation_meta_tags_and_a_cite_box(built: Path) -> None:
+    cff = yaml.safe_load((REPO_ROOT / "CITATION.cff").read_text())
+    for number, doc in enumerate(_chapters(), start=1):
+        soup = BeautifulSoup((built / "html" / f"{doc}.html").read_text(encoding="utf-8"), "html.parser")
+        tags = {m["name"]: m["content"] for m in soup.find_all("meta") if m.get("name", "").startswith("citation_")}
+        assert tags["citation_title"] == _title(doc), doc
+        assert tags["citation_inbook_title"] == cff["title"]
+        assert tags["citation_author"] == cff["authors"][0]["name"]
+        assert tags["citation_publication_date"] == str(cff["date-released"]).replace("-", "/")
+        box = soup.select_one("section.cite-this-chapter")
+        assert box is not None, doc
+        assert f"Chapter {number} of" in box.get_text() and f"chapter = {{{number}}}" in box.get_text()
+        assert f"version {cff['version']}" in box.get_text()
+    front = BeautifulSoup((built / "html" / "chapters" / "index.html").read_text(encoding="utf-8"),
+                          "html.parser")
+    assert front.find("meta", attrs={"name": "citation_title"})["content"] == cff["title"]
+
+
+def test_each_chapter_offers_its_notebook_and_the_data(built: Path) -> None:
+    import json
+    import zipfile
+
+    downloads = built / "html" / "_downloads"
+    for doc in _chapters():
+        nb = json.loads((downloads / f"{Path(doc).name}.ipynb").read_text(encoding="utf-8"))
+        assert nb["metadata"]["kernelspec"]["name"] == "python3"
+        assert any(c["cell_type"] == "code" for c in nb["cells"])
+    names = zipfile.ZipFile(downloads / "csto-book-data.zip").namelist()
+    assert "csto-book-data/datapackage.json" in names and "csto-book-data/references.bib" in names
