@@ -180,7 +180,7 @@ def test_fault_fails_the_build_and_says_where(tmp_path: Path, fault: str) -> Non
     page, expected = FAULTS[fault]
     book = tmp_path / "book"
     (book / "chapters").mkdir(parents=True)
-    for name in ("_config.yml", "references.bib"):
+    for name in ("_config.yml", "references.bib", "CITATION.cff"):
         shutil.copy(REPO_ROOT / name, book / name)
     (book / "_toc.yml").write_text(
         "format: jb-book\nroot: chapters/index\nparts:\n  - caption: Front matter\n"
@@ -207,7 +207,8 @@ def test_every_chapter_page_carries_citation_meta_tags_and_a_cite_box(built: Pat
     for number, doc in enumerate(_chapters(), start=1):
         soup = BeautifulSoup((built / "html" / f"{doc}.html").read_text(encoding="utf-8"), "html.parser")
         tags = {m["name"]: m["content"] for m in soup.find_all("meta") if m.get("name", "").startswith("citation_")}
-        assert tags["citation_title"] == _title(doc), doc
+        typographic = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+        assert tags["citation_title"].translate(typographic) == _title(doc), doc
         assert tags["citation_inbook_title"] == cff["title"]
         assert tags["citation_author"] == cff["authors"][0]["name"]
         assert tags["citation_publication_date"] == str(cff["date-released"]).replace("-", "/")
@@ -231,3 +232,27 @@ def test_each_chapter_offers_its_notebook_and_the_data(built: Path) -> None:
         assert any(c["cell_type"] == "code" for c in nb["cells"])
     names = zipfile.ZipFile(downloads / "csto-book-data.zip").namelist()
     assert "csto-book-data/datapackage.json" in names and "csto-book-data/references.bib" in names
+
+
+# --- Appendices -----------------------------------------------------------------------------
+
+def test_chronology_has_one_entry_per_event_and_reconciliation_one_per_point(built: Path) -> None:
+    from helpers import load_table
+
+    chron = (built / "html" / "chapters" / "chronology.html").read_text(encoding="utf-8")
+    ids = re.findall(r'id="event-([^"]+)"', chron)
+    assert sorted(ids) == sorted(load_table("events")["event_id"])
+    rec = (built / "html" / "chapters" / "reconciliation.html").read_text(encoding="utf-8")
+    assert sorted(re.findall(r'id="claim-([^"]+)"', rec)) == sorted(set(load_table("claims")["claim_id"]))
+
+
+def test_glossary_terms_are_defined_and_linked_from_every_chapter(built: Path) -> None:
+    glossary = (REPO_ROOT / "chapters" / "glossary.md").read_text(encoding="utf-8")
+    defined = set(re.findall(r"^([A-Za-z][^\n]*)\n  \S", glossary.split("```{glossary}")[1], re.M))
+    for doc in _chapters():
+        text = (REPO_ROOT / f"{doc}.md").read_text(encoding="utf-8")
+        used = {m.split(" <")[-1].rstrip(">") for m in re.findall(r"\{term\}`([^`]+)`", text)}
+        assert used, f"{doc} links no glossary term"
+        assert used <= defined, used - defined
+        page = (built / "html" / f"{doc}.html").read_text(encoding="utf-8")
+        assert 'href="glossary.html#term-' in page

@@ -5,6 +5,7 @@ Notebooks import from here and never read the data files themselves::
     from helpers import load_table, members_on, spells
 """
 
+from .appendix import chronology_markdown, reconciliation_markdown
 from .chapter import cited_keys, data_used, sources_list
 from .evidence import (
     ALIGNMENT,
@@ -34,6 +35,8 @@ from .tables import BookTable, codebook, markdown_table, show_table, table_rules
 from .validate import DataValidationError, Problem, check_package, validate_package
 
 __all__ = [
+    "chronology_markdown",
+    "reconciliation_markdown",
     "cited_keys",
     "data_used",
     "sources_list",

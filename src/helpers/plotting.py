@@ -391,13 +391,24 @@ def operation_timeline_figure(events: pd.DataFrame) -> plt.Figure:
     colors = dict(zip(kinds, mpl.rcParams["axes.prop_cycle"].by_key()["color"]))
     for i, row in enumerate(events.itertuples(index=False)):
         ax.scatter(row.date, i, s=30, color=colors[row.kind], zorder=3)
-        ax.text(row.date + pd.Timedelta(hours=10), i, row.title, va="center", fontsize=7)
+        offset = pd.Timedelta(hours=10) if len(events) and (events["date"].max() - events["date"].min()).days <= 60 \
+            else pd.Timedelta(days=max(1, (events["date"].max() - events["date"].min()).days // 80))
+        ax.text(row.date + offset, i, row.title, va="center", fontsize=7)
     ax.set_yticks([])
     ax.invert_yaxis()
     start, end = events["date"].min(), events["date"].max()
-    ax.set_xlim(start - pd.Timedelta(days=1), end + pd.Timedelta(days=9))
-    ax.xaxis.set_major_locator(mpl.dates.DayLocator(interval=3))
-    ax.xaxis.set_major_formatter(mpl.dates.DateFormatter("%d %b"))
+    span = max((end - start).days, 1)
+    # Room on the right for the last labels: about half the span for short operations.
+    ax.set_xlim(start - pd.Timedelta(days=max(1, span // 40)), end + pd.Timedelta(days=span * 0.55 + 1))
+    if span <= 60:
+        ax.xaxis.set_major_locator(mpl.dates.DayLocator(interval=3))
+        ax.xaxis.set_major_formatter(mpl.dates.DateFormatter("%d %b"))
+    elif span <= 500:
+        ax.xaxis.set_major_locator(mpl.dates.MonthLocator(interval=2))
+        ax.xaxis.set_major_formatter(mpl.dates.DateFormatter("%b %Y"))
+    else:
+        ax.xaxis.set_major_locator(mpl.dates.YearLocator())
+        ax.xaxis.set_major_formatter(mpl.dates.DateFormatter("%Y"))
     ax.grid(axis="x", color="#dddddd", linewidth=0.5)
     ax.spines["left"].set_visible(False)
     handles = [Line2D([], [], marker="o", linestyle="", color=colors[k], label=_label(k)) for k in kinds]

@@ -31,7 +31,10 @@ PDF_NAME = "csto-book.pdf"
 
 def book_metadata(srcdir: Path) -> dict[str, Any]:
     """Title, authors, version, date and address of the book, from ``CITATION.cff``."""
-    cff = yaml.safe_load((srcdir / "CITATION.cff").read_text(encoding="utf-8"))
+    path = srcdir / "CITATION.cff"
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: the book's title, version and date are read from this file")
+    cff = yaml.safe_load(path.read_text(encoding="utf-8"))
     released = cff["date-released"]
     date = released if isinstance(released, dt.date) else dt.date.fromisoformat(str(released))
     authors = [a.get("name") or f"{a.get('given-names', '')} {a.get('family-names', '')}".strip()
