@@ -204,7 +204,9 @@ def _chapters() -> list[str]:
 
 def test_every_chapter_page_carries_citation_meta_tags_and_a_cite_box(built: Path) -> None:
     cff = yaml.safe_load((REPO_ROOT / "CITATION.cff").read_text())
-    for number, doc in enumerate(_chapters(), start=1):
+    toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text())
+    conclusion = [c["file"] for p in toc["parts"] if p.get("caption") == "Conclusion" for c in p["chapters"]]
+    for number, doc in [*enumerate(_chapters(), start=1), *((None, d) for d in conclusion)]:
         soup = BeautifulSoup((built / "html" / f"{doc}.html").read_text(encoding="utf-8"), "html.parser")
         tags = {m["name"]: m["content"] for m in soup.find_all("meta") if m.get("name", "").startswith("citation_")}
         typographic = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
@@ -214,7 +216,10 @@ def test_every_chapter_page_carries_citation_meta_tags_and_a_cite_box(built: Pat
         assert tags["citation_publication_date"] == str(cff["date-released"]).replace("-", "/")
         box = soup.select_one("section.cite-this-chapter")
         assert box is not None, doc
-        assert f"Chapter {number} of" in box.get_text() and f"chapter = {{{number}}}" in box.get_text()
+        if number:
+            assert f"Chapter {number} of" in box.get_text() and f"chapter = {{{number}}}" in box.get_text()
+        else:
+            assert "chapter = " not in box.get_text()
         assert f"version {cff['version']}" in box.get_text()
     front = BeautifulSoup((built / "html" / "chapters" / "index.html").read_text(encoding="utf-8"),
                           "html.parser")

@@ -84,3 +84,22 @@ def test_readme_names_the_apt_line_from_its_single_source() -> None:
     text = (REPO_ROOT / ".ci" / "apt-packages.txt").read_text()
     packages = " ".join(w for line in text.splitlines() for w in line.split("#")[0].split())
     assert f"sudo apt-get install --no-install-recommends {packages}" in README
+
+
+def test_reference_and_bibtex_for_a_chapter() -> None:
+    import datetime
+
+    from helpers.sphinx_cite import bibtex, chapter_numbers, reference
+
+    meta = {"title": "Book", "authors": ["The Project"], "version": "1.2.0",
+            "date": datetime.date(2026, 11, 23), "url": ""}
+    assert reference(meta, "Origins", 1) == (
+        "The Project (2026). “Origins”. Chapter 1 of *Book*, version 1.2.0, 23 November 2026.")
+    assert reference(meta, "Conclusion", None).startswith("The Project (2026). “Conclusion”. In *Book*")
+    entry = bibtex(meta, "chapters/origins", "Origins", 1)
+    assert entry.startswith("@incollection{cstobook2026origins,") and "chapter = {1}" in entry
+    assert "chapter" not in bibtex(meta, "chapters/conclusion", "Conclusion", None).split(",", 1)[1]
+    toc = {"parts": [{"caption": "Front matter", "chapters": [{"file": "a"}]},
+                     {"caption": "Chapters", "chapters": [{"file": "b"}, {"file": "c"}]},
+                     {"caption": "Conclusion", "chapters": [{"file": "d"}]}]}
+    assert chapter_numbers(toc) == {"b": 1, "c": 2, "d": None}

@@ -43,32 +43,46 @@ def book_metadata(srcdir: Path) -> dict[str, Any]:
             "date": date, "url": cff.get("url", "")}
 
 
-def chapter_numbers(toc: dict[str, Any]) -> dict[str, int]:
-    """The number of each chapter of the toc's "Chapters" part, in order (1, 2, ...)."""
-    files = [c["file"] for part in toc.get("parts", []) if part.get("caption") == "Chapters"
-             for c in part["chapters"]]
-    return {f: i for i, f in enumerate(files, start=1)}
+#: Parts whose pages are citable chapters; only the "Chapters" part is numbered.
+CITABLE_PARTS = ("Chapters", "Conclusion")
+
+
+def chapter_numbers(toc: dict[str, Any]) -> dict[str, int | None]:
+    """Each citable page: its chapter number in the "Chapters" part (1, 2, ...), or None."""
+    out: dict[str, int | None] = {}
+    number = 0
+    for part in toc.get("parts", []):
+        if part.get("caption") not in CITABLE_PARTS:
+            continue
+        for c in part["chapters"]:
+            if part.get("caption") == "Chapters":
+                number += 1
+                out[c["file"]] = number
+            else:
+                out[c["file"]] = None
+    return out
 
 
 def _long(date: dt.date) -> str:
     return f"{date.day} {date:%B %Y}"
 
 
-def reference(meta: dict[str, Any], chapter_title: str, number: int) -> str:
+def reference(meta: dict[str, Any], chapter_title: str, number: int | None) -> str:
     """The author–date reference of one chapter, as plain text with the book title in *...*."""
     authors = "; ".join(meta["authors"])
     where = f" {meta['url']}" if meta["url"] else ""
-    return (f"{authors} ({meta['date'].year}). “{chapter_title}”. Chapter {number} of *{meta['title']}*, "
+    place = f"Chapter {number} of" if number else "In"
+    return (f"{authors} ({meta['date'].year}). “{chapter_title}”. {place} *{meta['title']}*, "
             f"version {meta['version']}, {_long(meta['date'])}.{where}")
 
 
-def bibtex(meta: dict[str, Any], docname: str, chapter_title: str, number: int) -> str:
+def bibtex(meta: dict[str, Any], docname: str, chapter_title: str, number: int | None) -> str:
     """A BibTeX ``@incollection`` entry for one chapter."""
     key = f"cstobook{meta['date'].year}{docname.split('/')[-1].replace('-', '')}"
     authors = " and ".join("{" + a + "}" for a in meta["authors"])
     fields = [
         ("author", authors), ("title", chapter_title), ("booktitle", meta["title"]),
-        ("chapter", str(number)), ("edition", f"version {meta['version']}"),
+        *([("chapter", str(number))] if number else []), ("edition", f"version {meta['version']}"),
         ("year", str(meta["date"].year)), ("month", meta["date"].strftime("%b").lower()),
         ("note", f"Version {meta['version']}, {_long(meta['date'])}"),
     ]
