@@ -261,3 +261,18 @@ def test_glossary_terms_are_defined_and_linked_from_every_chapter(built: Path) -
         assert used <= defined, used - defined
         page = (built / "html" / f"{doc}.html").read_text(encoding="utf-8")
         assert 'href="glossary.html#term-' in page
+
+
+def test_figure_and_table_numbers_are_the_same_in_html_and_pdf(built: Path) -> None:
+    pdf = built / "latex" / "csto-book.pdf"
+    if not pdf.exists():
+        if REQUIRE_PDF:
+            pytest.fail("the PDF was not built, and BOOK_REQUIRE_PDF or CI requires it")
+        pytest.skip("no TeX on this machine")
+    html_numbers = []
+    for doc in _toc_files():
+        page = (built / "html" / f"{doc}.html").read_text(encoding="utf-8")
+        html_numbers += [n.strip() for n in re.findall(r'<span class="caption-number">([^<]*)</span>', page)]
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pdf_numbers = re.findall(r"^((?:Fig\.|Table) [0-9A-Z.]+):", text, re.M)
+    assert sorted(html_numbers) == sorted(pdf_numbers)

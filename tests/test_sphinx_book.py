@@ -10,26 +10,33 @@ from helpers.paths import REPO_ROOT
 from helpers.sphinx_book import fingerprint, input_files, part_markers
 
 
-def test_part_markers_front_main_appendix() -> None:
+def test_part_markers_follow_the_toc_numbering() -> None:
+    from helpers.sphinx_book import ENTER_UNNUMBERED, LEAVE_UNNUMBERED
+
     toc = {
         "parts": [
             {"caption": "Front matter", "chapters": [{"file": "a"}, {"file": "b"}]},
-            {"caption": "Chapters", "chapters": [{"file": "c"}]},
-            {"caption": "More & more", "chapters": [{"file": "d"}]},
-            {"caption": "Appendices", "chapters": [{"file": "e"}]},
+            {"caption": "Chapters", "numbered": True, "chapters": [{"file": "c"}]},
+            {"caption": "More & more", "numbered": True, "chapters": [{"file": "d"}]},
+            {"caption": "Conclusion", "chapters": [{"file": "e"}]},
+            {"caption": "Appendices", "chapters": [{"file": "f"}]},
         ]
     }
     m = part_markers(toc, "Front matter", "Appendices")
-    assert m["a"] == "\\setcounter{secnumdepth}{-1}\n"
-    assert m["c"] == "\\mainmatter\n\\setcounter{secnumdepth}{1}\n\\part{Chapters}\n"
+    assert m["a"] == ENTER_UNNUMBERED
+    assert m["c"] == "\\mainmatter\n" + LEAVE_UNNUMBERED + "\\part{Chapters}\n"
     assert m["d"] == "\\part{More \\& more}\n"
-    assert m["e"] == "\\appendix\n\\part{Appendices}\n"
+    assert m["e"] == ENTER_UNNUMBERED + "\\part{Conclusion}\n"
+    assert m["f"] == "\\part{Appendices}\n"  # still unnumbered: no change of numbering
     assert "b" not in m
 
 
-def test_part_markers_appendix_only_opens_main_matter() -> None:
-    toc = {"parts": [{"caption": "Appendices", "chapters": [{"file": "x"}]}]}
-    assert part_markers(toc, "Front matter", "Appendices")["x"].startswith("\\mainmatter\n")
+def test_unnumbered_parts_run_one_sequence_of_figures() -> None:
+    from helpers.sphinx_book import ENTER_UNNUMBERED, LEAVE_UNNUMBERED
+
+    assert "\\counterwithout{figure}{chapter}" in ENTER_UNNUMBERED
+    assert "\\setcounter{figure}{\\value{bookunfigure}}" in ENTER_UNNUMBERED
+    assert "\\setcounter{bookunfigure}{\\value{figure}}" in LEAVE_UNNUMBERED
 
 
 def test_the_books_toc_has_front_matter_and_appendices() -> None:

@@ -4,12 +4,13 @@ Sphinx's LaTeX writer knows nothing of Jupyter Book's parts. When the whole book
 has been assembled into one document for LaTeX, this extension inserts, before
 the first file of each part:
 
-* the part captioned ``book_front_matter_caption``: unnumbered chapters and sections
-  (the table of contents opens ``\\frontmatter``, so roman page numbers run on
-  from it to the end of the front matter);
-* the part captioned ``book_appendix_caption``: ``\\appendix`` and ``\\part{...}``
-  (chapters lettered A, B, ...);
-* any other part: ``\\mainmatter`` (once) and ``\\part{...}``.
+* the part captioned ``book_front_matter_caption``: nothing but its numbering (the
+  table of contents opens ``\\frontmatter``, so roman page numbers run on from it);
+* any other part: ``\\mainmatter`` (once) and ``\\part{...}``;
+* numbering as the toc says: parts with ``numbered: true`` get chapter and section
+  numbers and figures numbered by chapter (2.1); the others none, with their figures
+  and tables in one running sequence (Fig. 5, Table 7), which is how Sphinx numbers
+  them in the HTML edition, so the two editions agree.
 
 In the HTML it only removes the live-code (Thebe) scripts that Jupyter Book adds
 to every page even with launch buttons off, so that no page names a remote service.
@@ -42,21 +43,47 @@ def _latex_escape(text: str) -> str:
     return text
 
 
+#: Entering a part the toc does not number: no chapter or section numbers, and figures and
+#: tables numbered in one running sequence across all such parts, as Sphinx does in HTML.
+ENTER_UNNUMBERED = (
+    "\\setcounter{secnumdepth}{-1}\n"
+    "\\counterwithout{figure}{chapter}\\counterwithout{table}{chapter}\n"
+    "\\setcounter{figure}{\\value{bookunfigure}}\\setcounter{table}{\\value{bookuntable}}\n"
+)
+#: Leaving such parts for a numbered one: keep the running count, number by chapter again.
+LEAVE_UNNUMBERED = (
+    "\\setcounter{bookunfigure}{\\value{figure}}\\setcounter{bookuntable}{\\value{table}}\n"
+    "\\counterwithin{figure}{chapter}\\counterwithin{table}{chapter}\n"
+    "\\setcounter{secnumdepth}{1}\n"
+)
+
+
 def part_markers(toc: dict[str, Any], front: str, appendix: str) -> dict[str, str]:
-    """Map the first docname of each part to the LaTeX that must open it."""
+    """Map the first docname of each part to the LaTeX that must open it.
+
+    Parts with ``numbered: true`` in the toc get numbered chapters and sections and
+    figures numbered by chapter (1.1, 1.2); all other parts are unnumbered, with
+    figures and tables in one running sequence, matching the HTML edition.
+    """
     markers: dict[str, str] = {}
     in_main = False
+    numbered_now = False
     for part in toc.get("parts", []):
         caption = part.get("caption", "")
         first = part["chapters"][0]["file"]
-        if caption == front:
-            markers[first] = "\\setcounter{secnumdepth}{-1}\n"
-            continue
-        latex = "" if in_main else "\\mainmatter\n\\setcounter{secnumdepth}{1}\n"
-        in_main = True
-        if caption == appendix:
-            latex += "\\appendix\n"
-        markers[first] = latex + f"\\part{{{_latex_escape(caption)}}}\n"
+        numbered = bool(part.get("numbered"))
+        latex = ""
+        if caption != front and not in_main:
+            latex += "\\mainmatter\n"
+            in_main = True
+        if numbered and not numbered_now:
+            latex += LEAVE_UNNUMBERED
+        elif not numbered and (numbered_now or caption == front):
+            latex += ENTER_UNNUMBERED
+        numbered_now = numbered
+        if caption != front:
+            latex += f"\\part{{{_latex_escape(caption)}}}\n"
+        markers[first] = latex
     return markers
 
 
@@ -126,6 +153,7 @@ def _note_inputs(app: Sphinx, docname: str, source: list[str]) -> None:
 
 #: Replaces Sphinx's table of contents, which switches to arabic page numbers after it.
 TABLE_OF_CONTENTS = (
+    "\\newcounter{bookunfigure}\\newcounter{bookuntable}\n"
     "\\frontmatter\n\\renewcommand{\\contentsname}{Contents}\n"
     "\\begingroup\\setlength{\\parskip}{0pt}\\tableofcontents\\endgroup\n"
 )
