@@ -118,13 +118,19 @@ def test_bibliography_prints_titles_as_written(built: Path) -> None:
     assert "CSTO: In Search of Raisons d" in text
 
 
-def test_pdf_has_every_chapter_and_cyrillic(built: Path) -> None:
+@pytest.fixture(scope="session")
+def pdf_text(built: Path) -> str:
+    """The text of the built PDF (pdftotext); skipped without TeX unless the PDF is required."""
     pdf = built / "latex" / "csto-book.pdf"
     if not pdf.exists():
         if REQUIRE_PDF:
             pytest.fail("the PDF was not built, and BOOK_REQUIRE_PDF or CI requires it")
         pytest.skip("no TeX on this machine: the PDF is not built (see README)")
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_pdf_has_every_chapter_and_cyrillic(pdf_text: str) -> None:
+    text = pdf_text
     typographic = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
     flat = " ".join(text.split()).translate(typographic)
     for doc in _toc_files():
@@ -263,16 +269,10 @@ def test_glossary_terms_are_defined_and_linked_from_every_chapter(built: Path) -
         assert 'href="glossary.html#term-' in page
 
 
-def test_figure_and_table_numbers_are_the_same_in_html_and_pdf(built: Path) -> None:
-    pdf = built / "latex" / "csto-book.pdf"
-    if not pdf.exists():
-        if REQUIRE_PDF:
-            pytest.fail("the PDF was not built, and BOOK_REQUIRE_PDF or CI requires it")
-        pytest.skip("no TeX on this machine")
+def test_figure_and_table_numbers_are_the_same_in_html_and_pdf(built: Path, pdf_text: str) -> None:
     html_numbers = []
     for doc in _toc_files():
         page = (built / "html" / f"{doc}.html").read_text(encoding="utf-8")
         html_numbers += [n.strip() for n in re.findall(r'<span class="caption-number">([^<]*)</span>', page)]
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    pdf_numbers = re.findall(r"^((?:Fig\.|Table) [0-9A-Z.]+):", text, re.M)
+    pdf_numbers = re.findall(r"^((?:Fig\.|Table) [0-9A-Z.]+):", pdf_text, re.M)
     assert sorted(html_numbers) == sorted(pdf_numbers)

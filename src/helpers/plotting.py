@@ -360,25 +360,36 @@ def overlap_figure(series: pd.DataFrame, label_a: str, label_b: str) -> plt.Figu
     return fig
 
 
-def matrix_figure(matrix: pd.DataFrame, org_labels: dict[str, str] | None = None) -> plt.Figure:
-    """States (rows) by organizations (columns), each cell coloured by the status held."""
-    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 0.8 + 0.2 * len(matrix)))
-    for i, state in enumerate(matrix.index):
-        for j, org in enumerate(matrix.columns):
-            status = matrix.iloc[i, j]
-            if status:
-                style = STATUS_STYLE[status]
+def _style_grid(
+    ax: plt.Axes, matrix: pd.DataFrame, styles: dict[str, dict[str, Any]],
+    column_labels: dict[str, str] | None, rotation: int, fontsize: float | None = None,
+    missing_mark: str | None = None,
+) -> None:
+    """Draw a rows-by-columns grid of cells styled by their value (colour and hatch)."""
+    for i in range(len(matrix)):
+        for j in range(len(matrix.columns)):
+            value = matrix.iloc[i, j]
+            if isinstance(value, str) and value in styles:
+                style = styles[value]
                 ax.add_patch(mpl.patches.Rectangle((j - 0.45, i - 0.4), 0.9, 0.8, facecolor=style["color"],
                                                    hatch=style["hatch"], edgecolor="white", linewidth=0.4))
-    labels = org_labels or {}
-    ax.set_xticks(range(len(matrix.columns)), [labels.get(c, c) for c in matrix.columns], rotation=30,
-                  ha="right")
+            elif missing_mark:
+                ax.text(j, i, missing_mark, ha="center", va="center", color="#888888")
+    labels = column_labels or {}
+    ax.set_xticks(range(len(matrix.columns)), [labels.get(c, c) for c in matrix.columns],
+                  rotation=rotation, ha="right", fontsize=fontsize)
     ax.set_yticks(range(len(matrix)), list(matrix.index))
     ax.set_xlim(-0.6, len(matrix.columns) - 0.4)
     ax.set_ylim(len(matrix) - 0.5, -0.5)
     ax.tick_params(length=0)
     for side in ("left", "bottom"):
         ax.spines[side].set_visible(False)
+
+
+def matrix_figure(matrix: pd.DataFrame, org_labels: dict[str, str] | None = None) -> plt.Figure:
+    """States (rows) by organizations (columns), each cell coloured by the status held."""
+    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 0.8 + 0.2 * len(matrix)))
+    _style_grid(ax, matrix, STATUS_STYLE, org_labels, rotation=30)
     used = [s for s in STATUS_STYLE if (matrix == s).to_numpy().any()]
     status_legend(ax, used, loc="upper center", bbox_to_anchor=(0.5, -0.6 / max(len(matrix), 1) * 8), ncol=3)
     return fig
@@ -458,24 +469,7 @@ def alignment_figure(matrix: pd.DataFrame, column_labels: dict[str, str] | None 
     Cells with no sourced vote are left white and marked with a dash.
     """
     fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 0.9 + 0.3 * len(matrix)))
-    for i, state in enumerate(matrix.index):
-        for j, res in enumerate(matrix.columns):
-            value = matrix.iloc[i, j]
-            if isinstance(value, str) and value in ALIGNMENT_STYLE:
-                style = ALIGNMENT_STYLE[value]
-                ax.add_patch(mpl.patches.Rectangle((j - 0.45, i - 0.4), 0.9, 0.8, facecolor=style["color"],
-                                                   hatch=style["hatch"], edgecolor="white", linewidth=0.4))
-            else:
-                ax.text(j, i, "–", ha="center", va="center", color="#888888")
-    labels = column_labels or {}
-    ax.set_xticks(range(len(matrix.columns)), [labels.get(c, c) for c in matrix.columns], rotation=35,
-                  ha="right", fontsize=7)
-    ax.set_yticks(range(len(matrix)), list(matrix.index))
-    ax.set_xlim(-0.6, len(matrix.columns) - 0.4)
-    ax.set_ylim(len(matrix) - 0.5, -0.5)
-    ax.tick_params(length=0)
-    for side in ("left", "bottom"):
-        ax.spines[side].set_visible(False)
+    _style_grid(ax, matrix, ALIGNMENT_STYLE, column_labels, rotation=35, fontsize=7, missing_mark="–")
     handles = [Patch(facecolor=s["color"], hatch=s["hatch"], edgecolor="white", label=k)
                for k, s in ALIGNMENT_STYLE.items()]
     handles.append(Line2D([], [], marker="$–$", linestyle="", color="#888888", label="no sourced vote"))
