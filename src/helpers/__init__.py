@@ -20,7 +20,7 @@ from .evidence import (
     response_counts,
     vote_alignment,
 )
-from .load import checked, descriptor, load_table, table_names
+from .load import checked, descriptor, load_table
 from .package import (
     cutoff_date,
     cutoff_text,
@@ -73,7 +73,6 @@ __all__ = [
     "members_on",
     "show_table",
     "spells",
-    "table_names",
     "table_rules",
     "validate_package",
 ]

@@ -68,11 +68,6 @@ def load_table(name: str, data: str | Path | None = None) -> pd.DataFrame:
     return pd.DataFrame(cols)
 
 
-def table_names(data: str | Path | None = None) -> list[str]:
-    """Names of the package's tables, in descriptor order."""
-    return list(checked(data).tables)
-
-
 def descriptor(data: str | Path | None = None) -> dict[str, Any]:
     """The parsed ``datapackage.json``."""
     return checked(data).descriptor
