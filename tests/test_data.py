@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from frictionless import validate
 
+import helpers
 from helpers import load_table, members_on, validate_package
 from helpers.bib import bib_entries, keys_without_locator
 from helpers.paths import REPO_ROOT
@@ -114,7 +115,7 @@ def test_every_crisis_and_request_is_in_the_chronology() -> None:
     for c in cr.itertuples():
         starts = ev[(ev["crisis_id"] == c.crisis_id) & (ev["kind"] == "crisis")]
         assert (starts["date"] == c.start_date).any(), f"{c.crisis_id}: no crisis event on its start date"
-        if c.request_made:
+        if str(c.request_to) != "none":
             asks = ev[(ev["crisis_id"] == c.crisis_id) & (ev["kind"] == "request_for_assistance")]
             assert (asks["date"] == c.request_date).any(), f"{c.crisis_id}: no request event"
 
@@ -150,3 +151,11 @@ def test_each_address_has_one_bibliography_key() -> None:
             by_url[found.group(1).strip().rstrip("/")].append(key)
     shared = {u: ks for u, ks in by_url.items() if len(ks) > 1}
     assert not shared, shared
+
+
+def test_the_chronology_is_complete_to_a_stated_date_before_the_cutoff() -> None:
+    complete, cutoff = helpers.chronology_complete_date(), helpers.cutoff_date()
+    assert complete <= cutoff
+    events, crises = load_table("events"), load_table("crises")
+    assert events["date"].max() <= complete, "an event lies after csto:chronology_complete_to: move the date"
+    assert crises["start_date"].max() <= complete

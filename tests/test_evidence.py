@@ -13,13 +13,13 @@ import helpers
 
 def test_crisis_response_matrix(tiny: Path) -> None:
     m = helpers.crisis_response_matrix()
-    assert list(m.columns) == ["request_made", "none", "statement", "consultations", "mission",
+    assert list(m.columns) == ["request_to", "none", "statement", "consultations", "mission",
                                "collective_deployment"]
     assert list(m.index) == ["Aland unrest", "Cedria clash"]
     assert m.loc["Aland unrest", "consultations"] and not m.loc["Aland unrest", "none"]
     assert m.loc["Cedria clash", "none"]
-    assert m["request_made"].tolist() == [True, False]
-    assert m.drop(columns="request_made").sum(axis=1).tolist() == [1, 1]  # one level per crisis
+    assert m["request_to"].tolist() == ["csto", "none"]
+    assert m.drop(columns="request_to").sum(axis=1).tolist() == [1, 1]  # one level per crisis
 
 
 def test_response_scale_is_ordered(tiny: Path) -> None:
@@ -28,11 +28,13 @@ def test_response_scale_is_ordered(tiny: Path) -> None:
     # Alphabetically "none" > "consultations"; on the scale it is the other way round.
     assert c["csto_response"].max() == "consultations" and c["csto_response"].min() == "none"
     assert c.loc[0, "requesting_state_name"] == "Aland"
+    assert c["asked_csto"].tolist() == [True, False] and not c["asked_russia"].any()
 
 
 def test_response_counts(tiny: Path) -> None:
     t = helpers.response_counts()
-    assert t.loc["consultations", "request made"] == 1
+    assert t.loc["consultations", "asked the CSTO"] == 1
+    assert t["asked Russia only"].sum() == 0
     assert t.loc["none", "no request"] == 1
     assert t.to_numpy().sum() == 2
 
@@ -90,3 +92,21 @@ def test_chapter_sources_and_data_lists(tiny: Path, tmp_path: Path, monkeypatch:
         helpers.sources_list("y")
     used = helpers.data_used(["crises"]).data
     assert "`crises.csv` (2 rows)" in used and "{numref}`tab-codebook-crises`" in used
+
+
+def test_interval_text_and_number_words() -> None:
+    assert helpers.interval_text(pd.Timestamp("2022-01-05"), pd.Timestamp("2022-09-13")) == "251 days (about eight months)"
+    assert helpers.interval_text("2022-01-05", "2022-01-19") == "14 days"
+    assert helpers.number_word(2) == "two" and helpers.number_word(1234) == "1,234"
+    with pytest.raises(ValueError):
+        helpers.interval_text("2022-02-01", "2022-01-01")
+
+
+def test_article4_requests_are_requests_to_the_csto_citing_article_4(tiny: Path) -> None:
+    a = helpers.article4_requests()
+    assert a["crisis_id"].tolist() == ["aaa-2010"]
+    assert a["asked_csto"].all()
+
+
+def test_deployment_days(tiny: Path) -> None:
+    assert helpers.deployment_days() == 5  # 15 to 20 June 2010 in the tiny package

@@ -35,7 +35,7 @@ def test_timeline_and_count_figures(tiny: Path) -> None:
 def test_crisis_figures(tiny: Path) -> None:
     crises = helpers.crises()
     fig = plotting.response_matrix_figure(crises)
-    assert [t.get_text() for t in fig.axes[0].texts] == ["R"]  # one request in the tiny data
+    assert [t.get_text() for t in fig.axes[0].texts] == ["CSTO"]  # one request, to the CSTO
     fig = plotting.requests_timeline_figure(crises)
     assert len(fig.axes[0].collections) == 2
     fig = plotting.rationale_figure(crises)

@@ -25,36 +25,49 @@ def chronology(theme: str | None = None, data: str | Path | None = None) -> pd.D
 
 
 def crises(data: str | Path | None = None) -> pd.DataFrame:
-    """The crises in date order, with the year and the requesting state's name."""
+    """The crises in date order, with the year and the requesting state's name.
+
+    ``asked_csto`` is True where a member formally asked the CSTO for help and
+    ``asked_russia`` where it asked Russia alone (both read from ``request_to``).
+    """
     c = load_table("crises", data)
     names = load_table("states", data).set_index("iso3")["name"]
     c["year"] = c["start_date"].dt.year
+    c["asked_csto"] = (c["request_to"] == "csto").astype(bool)
+    c["asked_russia"] = (c["request_to"] == "russia").astype(bool)
     c["requesting_state_name"] = c["requesting_state"].map(names)
     return c.sort_values(["start_date", "crisis_id"], ignore_index=True)
+
+
+def article4_requests(data: str | Path | None = None) -> pd.DataFrame:
+    """The requests to the CSTO that invoked Article 4 (mutual defence), in date order."""
+    c = crises(data)
+    c = c[c["asked_csto"] & c["request_basis"].fillna("").str.contains("Article 4", regex=False)]
+    return c.sort_values("request_date", ignore_index=True)
 
 
 def crisis_response_matrix(data: str | Path | None = None) -> pd.DataFrame:
     """One row per crisis, one column per level of the response scale (lowest first).
 
     A cell is True where that level was the highest the CSTO's response reached.
-    The index is the crisis name; ``request_made`` is kept as the first column.
+    The index is the crisis name; ``request_to`` (none, csto or russia) is the first column.
     """
     c = crises(data)
     levels = list(c["csto_response"].cat.categories)
     matrix = pd.DataFrame(
         {level: c["csto_response"] == level for level in levels}
     )
-    matrix.insert(0, "request_made", c["request_made"].astype(bool).to_numpy())
+    matrix.insert(0, "request_to", c["request_to"].astype(str).to_numpy())
     matrix.index = pd.Index(c["name"], name="crisis")
     return matrix
 
 
 def response_counts(data: str | Path | None = None) -> pd.DataFrame:
-    """Crises counted by response level and by whether a member asked for help."""
+    """Crises counted by response level and by whom a member asked for help (if anyone)."""
     c = crises(data)
-    table = pd.crosstab(c["csto_response"], c["request_made"].astype(bool), dropna=False)
-    table = table.reindex(columns=[True, False], fill_value=0)
-    table.columns = ["request made", "no request"]
+    table = pd.crosstab(c["csto_response"], c["request_to"].astype(str), dropna=False)
+    table = table.reindex(columns=["csto", "russia", "none"], fill_value=0)
+    table.columns = ["asked the CSTO", "asked Russia only", "no request"]
     return table
 
 
@@ -72,6 +85,12 @@ def contingents(data: str | Path | None = None) -> pd.DataFrame:
     c.insert(1, "state", c["iso3"].map(names))
     c["days_deployed"] = (c["departure_date"] - c["arrival_date"]).dt.days.astype("Int64")
     return c.sort_values(["personnel_high", "iso3"], ascending=[False, True], ignore_index=True)
+
+
+def deployment_days(data: str | Path | None = None) -> int:
+    """Days from the first contingent's arrival to the last one's departure."""
+    c = load_table("contingents", data)
+    return int((c["departure_date"].max() - c["arrival_date"].min()).days)
 
 
 def vote_alignment(data: str | Path | None = None) -> pd.DataFrame:

@@ -229,8 +229,8 @@ def chronology_figure(events: pd.DataFrame, by: str = "kind") -> plt.Figure:
 def response_matrix_figure(crises: pd.DataFrame) -> plt.Figure:
     """Crises (rows, in date order) by the highest level of the CSTO's response (columns).
 
-    A filled square marks the level reached; an R in the first column marks a
-    formal request for help by a member.
+    A filled square marks the level reached; the first column says whom a member
+    formally asked for help: the CSTO, or Russia alone.
     """
     levels = list(crises["csto_response"].cat.categories)
     fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 0.8 + 0.24 * len(crises)))
@@ -238,9 +238,10 @@ def response_matrix_figure(crises: pd.DataFrame) -> plt.Figure:
         j = levels.index(str(row.csto_response))
         ax.scatter(j + 1, i, marker="s", s=90, color=RESPONSE_COLORS[str(row.csto_response)],
                    edgecolor=OKABE_ITO["black"], linewidth=0.4, zorder=3)
-        if row.request_made:
-            ax.text(0, i, "R", ha="center", va="center", fontsize=8, fontweight="bold")
-    ax.set_xticks(range(len(levels) + 1), ["request"] + [_label(lv) for lv in levels],
+        if str(row.request_to) != "none":
+            ax.text(0, i, "CSTO" if str(row.request_to) == "csto" else "Russia", ha="center", va="center",
+                    fontsize=8, fontweight="bold" if str(row.request_to) == "csto" else "normal")
+    ax.set_xticks(range(len(levels) + 1), ["request to"] + [_label(lv) for lv in levels],
                   rotation=30, ha="right")
     ax.set_yticks(range(len(crises)), [f"{r.name} ({r.year})" for r in crises.itertuples()])
     ax.set_xlim(-0.6, len(levels) + 0.6)
@@ -254,20 +255,24 @@ def response_matrix_figure(crises: pd.DataFrame) -> plt.Figure:
 def requests_timeline_figure(crises: pd.DataFrame) -> plt.Figure:
     """Each crisis at its start date and the level of the CSTO's response.
 
-    Filled markers: a member asked for help; hollow markers: no request.
+    Filled circles: a member formally asked the CSTO for help; diamonds: a member
+    asked Russia alone; hollow circles: no request.
     """
     levels = list(crises["csto_response"].cat.categories)
     fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 3.0))
-    for asked, marker_face in ((True, "full"), (False, "none")):
-        rows = crises[crises["request_made"].astype(bool) == asked]
+    kinds = (("csto", "o", True, "a member asked the CSTO"),
+             ("russia", "D", True, "a member asked Russia alone"),
+             ("none", "o", False, "no request"))
+    for to, marker, filled, label in kinds:
+        rows = crises[crises["request_to"].astype(str) == to]
+        if rows.empty:
+            continue
         y = [levels.index(str(v)) for v in rows["csto_response"]]
-        ax.scatter(rows["start_date"], y, s=48,
-                   facecolors=[RESPONSE_COLORS[str(v)] for v in rows["csto_response"]]
-                   if marker_face == "full" else "none",
-                   edgecolors=[RESPONSE_COLORS[str(v)] if marker_face == "none" else OKABE_ITO["black"]
+        ax.scatter(rows["start_date"], y, s=48, marker=marker,
+                   facecolors=[RESPONSE_COLORS[str(v)] for v in rows["csto_response"]] if filled else "none",
+                   edgecolors=[OKABE_ITO["black"] if filled else RESPONSE_COLORS[str(v)]
                                for v in rows["csto_response"]],
-                   linewidth=1.2, zorder=3,
-                   label="a member asked for help" if asked else "no request")
+                   linewidth=1.2, zorder=3, label=label)
     ax.set_yticks(range(len(levels)), [_label(lv) for lv in levels])
     ax.set_ylim(-0.5, len(levels) - 0.5)
     ax.grid(axis="y", color="#dddddd", linewidth=0.5)
@@ -277,16 +282,16 @@ def requests_timeline_figure(crises: pd.DataFrame) -> plt.Figure:
 
 
 def rationale_figure(crises: pd.DataFrame) -> plt.Figure:
-    """How many crises each kind of stated rationale covers, split by whether help was asked."""
+    """How many crises each kind of stated rationale covers, split by whether the CSTO was asked."""
     kinds = list(crises["rationale_type"].cat.categories)
-    asked = [int(((crises["rationale_type"] == k) & crises["request_made"].astype(bool)).sum()) for k in kinds]
-    not_asked = [int(((crises["rationale_type"] == k) & ~crises["request_made"].astype(bool)).sum())
-                 for k in kinds]
+    to_csto = crises["request_to"].astype(str) == "csto"
+    asked = [int(((crises["rationale_type"] == k) & to_csto).sum()) for k in kinds]
+    not_asked = [int(((crises["rationale_type"] == k) & ~to_csto).sum()) for k in kinds]
     fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 2.6))
     y = range(len(kinds))
-    ax.barh(y, asked, color=OKABE_ITO["blue"], label="a member asked for help")
+    ax.barh(y, asked, color=OKABE_ITO["blue"], label="a member asked the CSTO")
     ax.barh(y, not_asked, left=asked, color=OKABE_ITO["sky_blue"], hatch="//", edgecolor="white",
-            label="no request")
+            label="no request to the CSTO")
     ax.set_yticks(list(y), [_label(k) for k in kinds])
     ax.invert_yaxis()
     ax.set_xlabel("crises")

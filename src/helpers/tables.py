@@ -18,6 +18,7 @@ _RULE_TEXT = {
     "date-order": "{end} must be after {start} (or on the same day, where the rule is not strict)",
     "range": "{high} is not below {low}",
     "required-if": "{then} are required when {field} is {equals}",
+    "mentions-if": "{text} names the body asked (one of {any_of}) when {field} is {equals}",
     "same-within-group": "{fields} are the same in every row with the same {group}",
     "member-on-date": "the state in {iso3} held one of the statuses {statuses} in {org} on {date}",
     "precision": "{date} is written to its precision in {precision} (YYYY-01-01 for a year, YYYY-MM-01 for a month)",
@@ -158,6 +159,8 @@ def table_rules(table: str) -> list[str]:
     for rule in schema.get("csto:rules", []):
         args = {k: (", ".join(v) if isinstance(v, list) else str(v).lower() if isinstance(v, bool) else v)
                 for k, v in rule.items()}
+        if "not_equals" in args:
+            args["equals"] = "not " + args["not_equals"]
         out.append("Rule " + rule["rule"] + ": " + _RULE_TEXT[rule["rule"]].format(**args) + ".")
     return out
 

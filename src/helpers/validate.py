@@ -8,7 +8,7 @@ documented extensions, which Frictionless ignores:
   must exist in ``reference`` (``"references.bib"`` or ``{"resource", "field"}``).
 * ``csto:reference`` on a field: the single value must exist in that reference.
 * ``csto:rules`` on a schema: cross-field rules (``date-order``, ``precision``,
-  ``together``, ``no-overlap``, ``within-lifetime``, ``range``, ``required-if``,
+  ``together``, ``no-overlap``, ``within-lifetime``, ``range``, ``required-if``, ``mentions-if``,
   ``same-within-group``, ``member-on-date``), described in the codebook.
 
 A fault is never repaired: the value is not stripped, coerced or dropped. It is
@@ -306,7 +306,7 @@ def _check_rules(table: Table, tables: dict[str, Table], shown: str) -> list[Pro
     for rule in table.schema.get("csto:rules", []):
         kind = rule["rule"]
         cols = [v for k, v in rule.items()
-                if k in ("start", "end", "date", "precision", "key", "low", "high", "field", "iso3")]
+                if k in ("start", "end", "date", "precision", "key", "low", "high", "field", "iso3", "text")]
         cols += rule.get("fields", []) + rule.get("group", []) + rule.get("then", [])
         rows = [(r, n) for r, n in zip(table.rows, table.row_numbers) if table.sound(n, *cols)]
         if kind == "date-order":
@@ -326,17 +326,30 @@ def _check_rules(table: Table, tables: dict[str, Table], shown: str) -> list[Pro
                 if rec[lo] is not None and rec[hi] is not None and rec[hi] < rec[lo]:
                     out.append(Problem(shown, n, hi, kind, f"{hi} {rec[hi]} is below {lo} {rec[lo]}"))
         elif kind == "required-if":
-            flag, wanted = rule["field"], rule["equals"]
+            # The condition is either ``equals: v`` or ``not_equals: v``.
+            flag = rule["field"]
+            negated = "not_equals" in rule
+            wanted = rule["not_equals"] if negated else rule["equals"]
+            condition = f"{flag} is {'not ' if negated else ''}{str(wanted).lower()}"
             for rec, n in rows:
                 if rec[flag] is None:
                     continue
+                holds = (rec[flag] != wanted) if negated else (rec[flag] == wanted)
                 for col in rule["then"]:
-                    if rec[flag] == wanted and rec[col] is None:
-                        msg = f"{col} is required when {flag} is {str(wanted).lower()}"
-                        out.append(Problem(shown, n, col, kind, msg))
-                    elif rec[flag] != wanted and rec[col] is not None and rule.get("else_empty"):
+                    if holds and rec[col] is None:
+                        out.append(Problem(shown, n, col, kind, f"{col} is required when {condition}"))
+                    elif not holds and rec[col] is not None and rule.get("else_empty"):
                         msg = f"{col} must be empty when {flag} is {str(rec[flag]).lower()}"
                         out.append(Problem(shown, n, col, kind, msg))
+        elif kind == "mentions-if":
+            flag, wanted, text, words = rule["field"], rule["equals"], rule["text"], rule["any_of"]
+            for rec, n in rows:
+                if rec[flag] != wanted or rec[text] is None:
+                    continue
+                if not any(w in rec[text] for w in words):
+                    names = " or ".join(repr(w) for w in words)
+                    msg = f"{text} must name the body asked ({names}) when {flag} is {wanted}"
+                    out.append(Problem(shown, n, text, kind, msg))
         elif kind == "same-within-group":
             first: dict[tuple[Any, ...], tuple[dict[str, Any], int]] = {}
             for rec, n in rows:
