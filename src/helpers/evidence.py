@@ -87,6 +87,18 @@ def contingents(data: str | Path | None = None) -> pd.DataFrame:
     return c.sort_values(["personnel_high", "iso3"], ascending=[False, True], ignore_index=True)
 
 
+def protocol_ratifiers(data: str | Path | None = None) -> list[str]:
+    """ISO3 codes of the states on record as having ratified the 2021 coordinating-state protocol.
+
+    They are the states of the institution-building events whose title speaks of
+    ratifying it (parliamentary votes, and the Secretariat's list of February 2023).
+    """
+    ev = chronology("institution_building", data)
+    rows = ev[ev["title"].str.contains("ratif", case=False) & ev["title"].str.contains("protocol", case=False)
+              & (ev["date"] >= "2021-09-16")]
+    return sorted(set(rows["states"].explode()))
+
+
 def deployment_days(data: str | Path | None = None) -> int:
     """Days from the first contingent's arrival to the last one's departure."""
     c = load_table("contingents", data)
