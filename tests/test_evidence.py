@@ -110,3 +110,9 @@ def test_article4_requests_are_requests_to_the_csto_citing_article_4(tiny: Path)
 
 def test_deployment_days(tiny: Path) -> None:
     assert helpers.deployment_days() == 5  # 15 to 20 June 2010 in the tiny package
+
+
+def test_event_interval_and_article4_gap(tiny: Path) -> None:
+    assert helpers.event_interval("1992-05-15-signed", "2010-06-12-request") == "6,602 days (about 217 months)"
+    with pytest.raises(ValueError, match="two Article 4 requests"):
+        helpers.article4_gap()  # the tiny package has one

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from .load import load_table
+from .package import interval_text
 
 #: How a vote stands against Russia's vote on the same resolution.
 ALIGNMENT = ("with Russia", "absent", "abstained", "against Russia")
@@ -44,6 +45,20 @@ def article4_requests(data: str | Path | None = None) -> pd.DataFrame:
     c = crises(data)
     c = c[c["asked_csto"] & c["request_basis"].fillna("").str.contains("Article 4", regex=False)]
     return c.sort_values("request_date", ignore_index=True)
+
+
+def article4_gap(data: str | Path | None = None) -> str:
+    """The time between the two Article 4 requests, in prose ("251 days (about eight months)")."""
+    dates = article4_requests(data)["request_date"]
+    if len(dates) != 2:
+        raise ValueError(f"the prose speaks of two Article 4 requests; the data hold {len(dates)}")
+    return interval_text(dates.iloc[0], dates.iloc[1])
+
+
+def event_interval(first: str, second: str, data: str | Path | None = None) -> str:
+    """The time between two events of the chronology, named by ``event_id``, in prose."""
+    dates = load_table("events", data).set_index("event_id")["date"]
+    return interval_text(dates[first], dates[second])
 
 
 def crisis_response_matrix(data: str | Path | None = None) -> pd.DataFrame:

@@ -284,7 +284,7 @@ def requests_timeline_figure(crises: pd.DataFrame) -> plt.Figure:
 def rationale_figure(crises: pd.DataFrame) -> plt.Figure:
     """How many crises each kind of stated rationale covers, split by whether the CSTO was asked."""
     kinds = list(crises["rationale_type"].cat.categories)
-    to_csto = crises["request_to"].astype(str) == "csto"
+    to_csto = crises["asked_csto"]
     asked = [int(((crises["rationale_type"] == k) & to_csto).sum()) for k in kinds]
     not_asked = [int(((crises["rationale_type"] == k) & ~to_csto).sum()) for k in kinds]
     fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 2.6))
