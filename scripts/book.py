@@ -120,6 +120,19 @@ def build_pdf(source: Path, out: Path | None, require: bool) -> int:
     return status
 
 
+def validate_data(source: Path) -> int:
+    """Check the data package before anything is executed; print every fault, located."""
+    from helpers.validate import check_package
+
+    problems = check_package(source / "data", source / "references.bib").problems
+    if problems:
+        print(f"The book was not built: the data package has {len(problems)} problem(s) "
+              "(the same list as `make validate`):", file=sys.stderr)
+        for p in problems:
+            print(f"  - {p}", file=sys.stderr)
+    return 1 if problems else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("target", choices=["html", "pdf", "all"])
@@ -128,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--require-pdf", action="store_true", help="fail if TeX is missing")
     args = parser.parse_args(argv)
     require = args.require_pdf or os.environ.get("BOOK_REQUIRE_PDF") == "1" or os.environ.get("CI") == "true"
+    if validate_data(args.source.resolve()):
+        return 1
     if args.target in ("html", "all"):
         status = build_html(args.source.resolve(), args.out)
         if status:

@@ -2,19 +2,29 @@
 
 Each event and each contested point gets a label (``event-<event_id>``,
 ``claim-<claim_id>``) that chapters can link to with ``{ref}`text <label>```.
+Every piece of data text passes through :func:`helpers.text.escape_text`, so it
+is shown as the characters it holds, never read as markup.
 """
 
 from __future__ import annotations
+
+import re
 
 from IPython.display import Markdown
 
 from .evidence import chronology
 from .load import load_table
 from .package import long_date
+from .text import cite_role, escape_text
 
 
 def _cite(keys: tuple[str, ...]) -> str:
-    return f"{{cite:p}}`{','.join(keys)}`" if keys else ""
+    return cite_role(tuple(keys or ()))
+
+
+def _label(prefix: str, key: object) -> str:
+    """A target label from a key (keys are slugs by the schema; anything else is replaced by '-')."""
+    return prefix + re.sub(r"[^a-z0-9-]", "-", str(key))
 
 
 def chronology_markdown(theme: str | None = None) -> Markdown:
@@ -27,9 +37,10 @@ def chronology_markdown(theme: str | None = None) -> Markdown:
             lines.append(f"**{year}**\n")
         when = {"year": str(ev.date.year), "month": f"{ev.date:%B %Y}"}.get(str(ev.date_precision),
                                                                             long_date(ev.date))
-        tags = f"{str(ev.kind).replace('_', ' ')}; {str(ev.theme).replace('_', ' ')}"
-        note = f" *Note:* {ev.note}" if isinstance(ev.note, str) and ev.note else ""
-        lines.append(f"(event-{ev.event_id})=\n{when} ({tags}). **{ev.title}.** {ev.summary}"
+        tags = escape_text(f"{str(ev.kind).replace('_', ' ')}; {str(ev.theme).replace('_', ' ')}")
+        note = f" *Note:* {escape_text(ev.note)}" if isinstance(ev.note, str) and ev.note else ""
+        lines.append(f"({_label('event-', ev.event_id)})=\n{escape_text(when)} ({tags}). "
+                     f"**{escape_text(ev.title)}.** {escape_text(ev.summary)}"
                      f"{note} {_cite(ev.source_ids)}\n")
     return Markdown("\n".join(lines))
 
@@ -42,11 +53,10 @@ def reconciliation_markdown() -> Markdown:
         first = rows.iloc[0]
         table = ["| source | where | what it says | verdict |", "|---|---|---|---|"]
         for r in rows.itertuples(index=False):
-            version = str(r.version).replace("|", "\\|").replace("\n", " ")
-            table.append(f"| {{cite:t}}`{r.source_id}` | {r.locator} | {version} | "
-                         f"{str(r.verdict).replace('_', ' ')} |")
+            table.append(f"| {cite_role((r.source_id,), 'cite:t')} | {escape_text(r.locator)} | "
+                         f"{escape_text(r.version)} | {escape_text(str(r.verdict).replace('_', ' '))} |")
         parts.append(
-            f"(claim-{claim_id})=\n**{first.topic}**\n\n" + "\n".join(table) +
-            f"\n\n*The evidence:* {first.resolution} {_cite(first.evidence_ids)}\n"
+            f"({_label('claim-', claim_id)})=\n**{escape_text(first.topic)}**\n\n" + "\n".join(table) +
+            f"\n\n*The evidence:* {escape_text(first.resolution)} {_cite(first.evidence_ids)}\n"
         )
     return Markdown("\n".join(parts))

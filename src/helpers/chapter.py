@@ -14,8 +14,10 @@ from IPython.display import Markdown
 from .bib import bib_entries
 from .load import checked
 from .paths import REPO_ROOT
+from .text import code_span, escape_text
 
 _CITE = re.compile(r"\{cite:[a-z]+\}`([^`]+)`")
+_URL = re.compile(r"https?://[^\s<>\"{}\\^`|]+")
 _FIELD = re.compile(r"(\w+)\s*=\s*(\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}|\"[^\"]*\"|\w+)", re.S)
 
 
@@ -40,13 +42,17 @@ def _fields(entry: str) -> dict[str, str]:
 
 
 def _short(key: str, fields: dict[str, str]) -> str:
+    """One line of the chapter's source list; the entry's text is shown literally."""
     author = fields.get("author", "").replace(" and ", "; ") or "Anonymous"
     year = fields.get("year", "n.d.")
-    parts = [f"{author} ({year}). *{fields.get('title', key)}*."]
+    parts = [f"{escape_text(author)} ({escape_text(year)}). *{escape_text(fields.get('title', key))}*."]
     if fields.get("howpublished"):
-        parts.append(fields["howpublished"].rstrip(".") + ".")
-    if fields.get("url"):
-        parts.append(f"<{fields['url']}>")
+        parts.append(escape_text(fields["howpublished"].rstrip(".") + "."))
+    url = fields.get("url", "")
+    if _URL.fullmatch(url):
+        parts.append(f"<{url}>")
+    elif url:
+        parts.append(escape_text(url))
     return " ".join(parts)
 
 
@@ -70,7 +76,7 @@ def data_used(tables: list[str]) -> Markdown:
             raise KeyError(f"the data package has no table {name!r}")
         res = next(r for r in pkg.descriptor["resources"] if r["name"] == name)
         lines.append(
-            f"- `{res['path']}` ({len(pkg.tables[name].rows)} rows): {res.get('title', name)}; "
+            f"- {code_span(res['path'])} ({len(pkg.tables[name].rows)} rows): {escape_text(res.get('title', name))}; "
             f"fields in {{numref}}`tab-codebook-{name}`."
         )
     return Markdown("\n".join(lines))

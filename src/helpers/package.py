@@ -6,6 +6,7 @@ import datetime as dt
 
 import pandas as pd
 from .load import checked, load_table
+from .text import code_span, escape_text
 from .tables import BookTable, codebook, show_table, table_rules
 
 
@@ -87,7 +88,8 @@ def source_count() -> int:
 def show_codebook(table: str) -> BookTable:
     """The numbered codebook table of ``table``, with its keys and rules listed under it."""
     res = next(r for r in checked().descriptor["resources"] if r["name"] == table)
-    caption = f"Codebook of the `{table}` table ({res['path']}). {res.get('description', '')}"
+    caption = (f"Codebook of the {code_span(table)} table ({escape_text(res['path'])}). "
+               f"{escape_text(res.get('description', ''))}")
     return show_table(codebook(table), caption, f"tab-codebook-{table}", table_rules(table))
 
 

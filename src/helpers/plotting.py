@@ -69,6 +69,8 @@ HOUSE_RC: dict[str, Any] = {
     "hatch.linewidth": 0.6,
     "pdf.fonttype": 42,
     "svg.fonttype": "none",
+    # Labels drawn from the data are text: a '$' never starts mathematics.
+    "text.parse_math": False,
 }
 
 
@@ -477,7 +479,8 @@ def alignment_figure(matrix: pd.DataFrame, column_labels: dict[str, str] | None 
     _style_grid(ax, matrix, ALIGNMENT_STYLE, column_labels, rotation=35, fontsize=7, missing_mark="–")
     handles = [Patch(facecolor=s["color"], hatch=s["hatch"], edgecolor="white", label=k)
                for k, s in ALIGNMENT_STYLE.items()]
-    handles.append(Line2D([], [], marker="$–$", linestyle="", color="#888888", label="no sourced vote"))
+    handles.append(Line2D([], [], marker="_", markersize=7, markeredgewidth=1.2, linestyle="",
+                          color="#888888", label="no sourced vote"))
     fig.subplots_adjust(bottom=0.32)
     fig.legend(handles=handles, loc="lower center", ncol=5)
     return fig

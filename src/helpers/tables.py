@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from .load import descriptor
+from .text import code_span, escape_text
 
 _RULE_TEXT = {
     "date-order": "{end} must be after {start} (or on the same day, where the rule is not strict)",
@@ -25,32 +26,41 @@ _RULE_TEXT = {
     "together": "{fields} are all filled or all empty",
     "no-overlap": "spells with the same {group} do not overlap",
     "within-lifetime": "{start}/{end} lie within the lifetime of the {key} in {reference}",
+    "by-cutoff": "{fields} are not after the package's cut-off date",
+    "id-date-prefix": "{id} begins with {date} (YYYY-MM-DD-)",
+}
+
+_TEXT_POLICY = {
+    "plain": "plain text: no markup (HTML, MyST, Markdown links, LaTeX) and no control characters",
+    "cite": "plain text and citation roles ({cite:p}, {cite:t}) only",
 }
 
 
-def _cell(value: Any) -> str:
+def _plain(value: Any) -> str:
+    """A cell's value as the text a reader should see."""
     if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
         return ""
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
     if isinstance(value, (list, tuple)):
         value = "; ".join(map(str, value))
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    return str(value)
 
 
 def markdown_table(df: pd.DataFrame) -> str:
-    """A pipe table of ``df`` (index left out), with ``|`` escaped in cells."""
-    cols = [str(c) for c in df.columns]
+    """A pipe table of ``df`` (index left out); every header and cell is escaped as literal text."""
+    cols = [escape_text(c) for c in df.columns]
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     for row in df.itertuples(index=False):
-        lines.append("| " + " | ".join(_cell(v) for v in row) + " |")
+        lines.append("| " + " | ".join(escape_text(_plain(v)) for v in row) + " |")
     return "\n".join(lines)
 
 
 class BookTable:
     """A captioned, labelled table that renders as MyST in the book and HTML in Jupyter.
 
-    ``notes`` are short lines shown as a list under the table.
+    The caption and ``notes`` (short lines shown as a list under the table) are the
+    author's MyST; the frame's headers and cells are data and are shown as literal text.
     """
 
     def __init__(self, df: pd.DataFrame, caption: str, label: str, notes: list[str] | None = None):
@@ -65,7 +75,7 @@ class BookTable:
         """
         words, lengths = [], []
         for col in self.df.columns:
-            cells = [_cell(v) for v in self.df[col]] + [str(col)]
+            cells = [_plain(v) for v in self.df[col]] + [str(col)]
             words.append(max((len(w) for c in cells for w in c.split()), default=1) + 4)
             lengths.append(max((len(c) for c in cells), default=1) + 2)
         short = [length <= max(word, 12) for word, length in zip(words, lengths)]
@@ -111,7 +121,7 @@ def _constraint_text(spec: dict[str, Any]) -> str:
     if "enum" in c:
         parts.append("one of: " + ", ".join(map(str, c["enum"])))
     if "pattern" in c:
-        parts.append(f"pattern `{c['pattern']}`")
+        parts.append(f"pattern {c['pattern']}")
     for key in ("minimum", "maximum", "minLength", "maxLength"):
         if key in c:
             parts.append(f"{key} {c[key]}")
@@ -119,11 +129,13 @@ def _constraint_text(spec: dict[str, Any]) -> str:
     if listing:
         ref = listing.get("reference")
         target = ref if isinstance(ref, str) else f"{ref['resource']}.{ref['field']}"
-        parts.append(f"list separated by `{listing['separator']}`, each item a key of {target}")
+        parts.append(f"list separated by '{listing['separator']}', each item a key of {target}")
     if "csto:reference" in spec:
         parts.append(f"a key of {spec['csto:reference']}")
     if spec.get("csto:ordered"):
         parts.append("ordered scale, lowest first")
+    if "csto:text" in spec:
+        parts.append(_TEXT_POLICY[spec["csto:text"]])
     return "; ".join(parts)
 
 
@@ -150,18 +162,20 @@ def table_rules(table: str) -> list[str]:
     out = []
     pk = schema.get("primaryKey")
     if pk:
-        out.append("Primary key: " + ", ".join(f"`{k}`" for k in _names(pk)) + ".")
+        out.append("Primary key: " + ", ".join(code_span(k) for k in _names(pk)) + ".")
     for fk in schema.get("foreignKeys", []):
         fields = ", ".join(_names(fk["fields"]))
         ref = fk["reference"]
         target = ref["resource"] or table
-        out.append(f"Foreign key: `{fields}` refers to `{target}.{', '.join(_names(ref['fields']))}`.")
+        out.append(f"Foreign key: {code_span(fields)} refers to "
+                   f"{code_span(target + '.' + ', '.join(_names(ref['fields'])))}.")
     for rule in schema.get("csto:rules", []):
-        args = {k: (", ".join(v) if isinstance(v, list) else str(v).lower() if isinstance(v, bool) else v)
-                for k, v in rule.items()}
+        args = {k: (", ".join(map(str, v)) if isinstance(v, list) else str(v).lower() if isinstance(v, bool)
+                    else str(v)) for k, v in rule.items()}
         if "not_equals" in args:
             args["equals"] = "not " + args["not_equals"]
-        out.append("Rule " + rule["rule"] + ": " + _RULE_TEXT[rule["rule"]].format(**args) + ".")
+        text = _RULE_TEXT[rule["rule"]].format(**args)
+        out.append("Rule " + escape_text(rule["rule"]) + ": " + escape_text(text) + ".")
     return out
 
 

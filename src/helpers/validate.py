@@ -7,63 +7,49 @@ documented extensions, which Frictionless ignores:
 * ``csto:list`` on a field: the value is a list joined by ``separator``; each item
   must exist in ``reference`` (``"references.bib"`` or ``{"resource", "field"}``).
 * ``csto:reference`` on a field: the single value must exist in that reference.
+* ``csto:text`` on a string field: what the text may contain (``plain``, the
+  default: no markup at all; ``cite``: plain text and citation roles only); see
+  :mod:`helpers.text`.
 * ``csto:rules`` on a schema: cross-field rules (``date-order``, ``precision``,
   ``together``, ``no-overlap``, ``within-lifetime``, ``range``, ``required-if``, ``mentions-if``,
-  ``same-within-group``, ``member-on-date``), described in the codebook.
+  ``same-within-group``, ``member-on-date``, ``by-cutoff``, ``id-date-prefix``), described in
+  the codebook.
 
 A fault is never repaired: the value is not stripped, coerced or dropped. It is
 reported as a :class:`Problem` with file, row (the header is row 1, so row *n*
-is line *n* of the file), column and the rule it broke.
+is line *n* of the file, unless a quoted cell spans lines), column and the rule
+it broke. A fault that makes later checks meaningless (an unreadable descriptor,
+file or header) is reported first, once, and the checks that depend on it are
+skipped with one line saying so.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import json
+import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .bib import bib_keys, keys_without_locator
+from .bib import Bibliography, read_bib
+from .descriptor import MEMBERSHIP_COLUMNS, check_descriptor, read_json, rule_columns
 from .paths import REPO_ROOT, bib_path, data_dir
+from .problems import DataValidationError, Problem, read_text
+from .text import text_faults
+
+__all__ = ["CheckedPackage", "DataValidationError", "Problem", "Table", "check_package", "validate_package"]
 
 DESCRIPTOR = "datapackage.json"
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_INT = re.compile(r"^[+-]?\d+$")
-_NUM = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+# ASCII digits only, as the Table Schema says: no other scripts' digits, no '+', no leading zeros.
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_INT = re.compile(r"-?(0|[1-9][0-9]*)")
+_NUM = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?")
 _BOOL = {"true": True, "false": False}
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One fault in the data: where it is and which rule it broke."""
-
-    path: str
-    row: int | None
-    column: str | None
-    rule: str
-    message: str
-
-    def __str__(self) -> str:
-        where = self.path
-        if self.row is not None:
-            where += f", row {self.row}"
-        if self.column is not None:
-            where += f", column {self.column}"
-        return f"{where}: {self.message} [rule: {self.rule}]"
-
-
-class DataValidationError(ValueError):
-    """Raised when the data package breaks its schema; lists every problem."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = list(problems)
-        lines = [f"the data package has {len(problems)} problem(s):"]
-        lines += [f"  {p}" for p in problems]
-        super().__init__("\n".join(lines))
+#: The longest cell the reader accepts (the csv module's default is 131,072 characters).
+MAX_CELL = 1_000_000
 
 
 @dataclass
@@ -77,10 +63,18 @@ class Table:
     row_numbers: list[int] = field(default_factory=list)
     #: (row number, column) of cells that failed to parse: later rules skip them.
     bad_cells: set[tuple[int, str]] = field(default_factory=set)
+    #: False when the file could not be read at all (missing, undecodable, wrong header).
+    readable: bool = True
+    #: Rows left out because they could not be split into the header's cells.
+    broken_rows: set[int] = field(default_factory=set)
 
     def sound(self, row_number: int, *columns: str) -> bool:
         """True if none of ``columns`` in that row failed to parse."""
         return not any((row_number, c) in self.bad_cells for c in columns)
+
+    def complete(self, *columns: str) -> bool:
+        """True if every row was read and ``columns`` parsed in all of them (safe to refer to)."""
+        return self.readable and not self.broken_rows and not any(c in columns for _, c in self.bad_cells)
 
     @property
     def fields(self) -> list[dict[str, Any]]:
@@ -115,15 +109,19 @@ def parse_value(raw: str, spec: dict[str, Any]) -> tuple[Any, str | None]:
     if kind == "string":
         return raw, None
     if kind == "integer":
-        return (int(raw), None) if _INT.match(raw) else (None, f"'{raw}' is not an integer")
+        if _INT.fullmatch(raw):
+            return int(raw), None
+        return None, f"'{raw}' is not an integer (ASCII digits 0-9, an optional '-', no leading zeros)"
     if kind == "number":
-        return (float(raw), None) if _NUM.match(raw) else (None, f"'{raw}' is not a number")
+        if _NUM.fullmatch(raw):
+            return float(raw), None
+        return None, f"'{raw}' is not a number (ASCII digits 0-9, an optional '-', no leading zeros)"
     if kind == "boolean":
         if raw in _BOOL:
             return _BOOL[raw], None
         return None, f"'{raw}' is not a boolean (true or false)"
     if kind == "date":
-        if _DATE.match(raw):
+        if _DATE.fullmatch(raw):
             try:
                 return dt.date.fromisoformat(raw), None
             except ValueError:
@@ -138,7 +136,7 @@ def _constraint_errors(value: Any, raw: str, spec: dict[str, Any]) -> list[tuple
     out: list[tuple[str, str]] = []
     if "enum" in c and raw not in c["enum"]:
         out.append(("enum", f"'{raw}' is not one of: {', '.join(map(str, c['enum']))}"))
-    if "pattern" in c and not re.fullmatch(c["pattern"], raw):
+    if "pattern" in c and not re.fullmatch(c["pattern"], raw, re.ASCII):
         out.append(("pattern", f"'{raw}' does not match the pattern {c['pattern']}"))
     if "minLength" in c and len(raw) < c["minLength"]:
         out.append(("minLength", f"'{raw}' is shorter than {c['minLength']} characters"))
@@ -154,55 +152,98 @@ def _constraint_errors(value: Any, raw: str, spec: dict[str, Any]) -> list[tuple
     return out
 
 
+def _rows(text: str, shown: str) -> tuple[list[tuple[int, list[str]]], Problem | None]:
+    """Split CSV text into (first line, cells) records; a quoting fault stops the reading."""
+    out: list[tuple[int, list[str]]] = []
+    old = csv.field_size_limit(MAX_CELL)
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        while True:
+            first = reader.line_num + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return out, None
+            except csv.Error as err:
+                msg = (f"the file cannot be read from this record on: {err} "
+                       f"(an unterminated or stray quote, or a cell over {MAX_CELL:,} characters)")
+                return out, Problem(shown, first, None, "csv", msg)
+            out.append((first, cells))
+    finally:
+        csv.field_size_limit(old)
+
+
 def _read_table(name: str, path: Path, schema: dict[str, Any]) -> tuple[Table, list[Problem]]:
     """Parse one CSV file cell by cell against its schema (no cross-table checks)."""
     shown = _display(path)
     table = Table(name, path, schema)
-    problems: list[Problem] = []
-    if not path.exists():
-        return table, [Problem(shown, None, None, "file", "the file does not exist")]
+    text, problem = read_text(path, shown)
+    records, problem = ([], problem) if problem else _rows(text, shown)
+    if problem:
+        table.readable = False
+        return table, [problem]
     missing = set(schema.get("missingValues", [""]))
     specs = schema["fields"]
     names = [f["name"] for f in specs]
-    with path.open(newline="", encoding="utf-8") as fh:
-        reader = csv.reader(fh)
-        header = next(reader, [])
-        if header != names:
-            msg = f"the header is {header}, the schema expects {names}"
-            return table, [Problem(shown, 1, None, "header", msg)]
-        for row_number, cells in enumerate(reader, start=2):
-            if len(cells) != len(names):
-                msg = f"the row has {len(cells)} cells, the header has {len(names)}"
-                problems.append(Problem(shown, row_number, None, "row-length", msg))
+    header = records[0][1] if records else []
+    if header != names:
+        table.readable = False
+        msg = f"the header is {header}, the schema expects {names}"
+        return table, [Problem(shown, 1, None, "header", msg)]
+    problems: list[Problem] = []
+    for row_number, cells in records[1:]:
+        if len(cells) != len(names):
+            msg = f"the row has {len(cells)} cells, the header has {len(names)}"
+            problems.append(Problem(shown, row_number, None, "row-length", msg))
+            table.broken_rows.add(row_number)
+            continue
+        record: dict[str, Any] = {}
+        for spec, raw in zip(specs, cells):
+            col = spec["name"]
+            if raw in missing:
+                record[col] = None
+                if spec.get("constraints", {}).get("required"):
+                    msg = "a value is required and the cell is empty"
+                    problems.append(Problem(shown, row_number, col, "required", msg))
                 continue
-            record: dict[str, Any] = {}
-            for spec, raw in zip(specs, cells):
-                col = spec["name"]
-                if raw in missing:
-                    record[col] = None
-                    if spec.get("constraints", {}).get("required"):
-                        msg = "a value is required and the cell is empty"
-                        problems.append(Problem(shown, row_number, col, "required", msg))
-                    continue
-                value, error = parse_value(raw, spec)
-                if error:
-                    problems.append(Problem(shown, row_number, col, f"type {spec['type']}", error))
+            value, error = parse_value(raw, spec)
+            if error:
+                problems.append(Problem(shown, row_number, col, f"type {spec.get('type', 'string')}", error))
+                table.bad_cells.add((row_number, col))
+                record[col] = None
+                continue
+            listing = spec.get("csto:list")
+            if listing:
+                items = raw.split(listing["separator"])
+                if any(i == "" for i in items) or len(set(items)) != len(items):
+                    msg = f"'{raw}' has an empty or repeated item"
+                    problems.append(Problem(shown, row_number, col, "list", msg))
+                value = tuple(items)
+            for rule, msg in _constraint_errors(value, raw, spec):
+                problems.append(Problem(shown, row_number, col, rule, msg))
+                if rule in ("enum", "pattern"):
                     table.bad_cells.add((row_number, col))
-                    record[col] = None
-                    continue
-                listing = spec.get("csto:list")
-                if listing:
-                    items = raw.split(listing["separator"])
-                    if any(i == "" for i in items) or len(set(items)) != len(items):
-                        msg = f"'{raw}' has an empty or repeated item"
-                        problems.append(Problem(shown, row_number, col, "list", msg))
-                    value = tuple(items)
-                for rule, msg in _constraint_errors(value, raw, spec):
-                    problems.append(Problem(shown, row_number, col, rule, msg))
-                record[col] = value
-            table.rows.append(record)
-            table.row_numbers.append(row_number)
+            record[col] = value
+        table.rows.append(record)
+        table.row_numbers.append(row_number)
     return table, problems
+
+
+def _check_text(table: Table, bib: Bibliography | None, shown: str) -> list[Problem]:
+    """Every string cell against its field's text policy (``csto:text``; plain by default)."""
+    out: list[Problem] = []
+    keys = bib.keys if bib is not None else None
+    for spec in table.fields:
+        if spec.get("type", "string") != "string":
+            continue
+        policy, col = spec.get("csto:text", "plain"), spec["name"]
+        for rec, n in zip(table.rows, table.row_numbers):
+            value = rec[col]
+            raw = spec["csto:list"]["separator"].join(value) if spec.get("csto:list") and value else value
+            if isinstance(raw, str):
+                for fault in text_faults(raw, policy, keys):
+                    out.append(Problem(shown, n, col, "text", fault))
+    return out
 
 
 def _check_unique(table: Table, shown: str) -> list[Problem]:
@@ -232,19 +273,50 @@ def _check_unique(table: Table, shown: str) -> list[Problem]:
     return out
 
 
-def _check_foreign_keys(table: Table, tables: dict[str, Table], shown: str) -> list[Problem]:
+class _Skips:
+    """Checks skipped because what they refer to is unusable: one line per unusable file."""
+
+    def __init__(self) -> None:
+        self.by_target: dict[str, set[str]] = defaultdict(set)
+
+    def usable(self, target: Table | None, columns: tuple[str, ...], referrer: str) -> bool:
+        if target is not None and target.complete(*columns):
+            return True
+        if target is not None:
+            self.by_target[_display(target.path)].add(referrer)
+        return False
+
+    def problems(self, tables: dict[str, Table], bib_shown: str, bib_referrers: set[str]) -> list[Problem]:
+        out = []
+        unreadable = {_display(t.path) for t in tables.values() if not t.readable}
+        for shown in sorted(unreadable | set(self.by_target)):
+            who = sorted(self.by_target.get(shown, ()))
+            against = f"the checks of {', '.join(who)} against it" if who else ""
+            if shown in unreadable:
+                msg = "its rows were not checked" + (f", nor {against}" if who else "") + ": the file must be readable first"
+            else:
+                msg = f"{against} were skipped: the faults in it (above) would make them meaningless"
+            out.append(Problem(shown, None, None, "skipped", msg))
+        if bib_referrers:
+            msg = (f"the source keys of {', '.join(sorted(bib_referrers))} were not checked: "
+                   "the bibliography must be readable first")
+            out.append(Problem(bib_shown, None, None, "skipped", msg))
+        return out
+
+
+def _check_foreign_keys(table: Table, tables: dict[str, Table], shown: str, skips: _Skips) -> list[Problem]:
     out: list[Problem] = []
     for fk in table.schema.get("foreignKeys", []):
         cols = _as_list(fk["fields"])
         ref = fk["reference"]
         target = tables.get(ref["resource"] or table.name)
-        if target is None:
-            continue
         ref_cols = _as_list(ref["fields"])
+        if not skips.usable(target, tuple(ref_cols), table.name):
+            continue
         known = {tuple(r[c] for c in ref_cols) for r in target.rows}
         for rec, n in zip(table.rows, table.row_numbers):
             key = tuple(rec[c] for c in cols)
-            if any(v is None for v in key):
+            if any(v is None for v in key) or not table.sound(n, *cols):
                 continue
             if key not in known:
                 val = ", ".join(str(v) for v in key)
@@ -254,11 +326,8 @@ def _check_foreign_keys(table: Table, tables: dict[str, Table], shown: str) -> l
 
 
 def _check_list_references(
-    table: Table,
-    tables: dict[str, Table],
-    keys: frozenset[str] | None,
-    unlocated: frozenset[str],
-    shown: str,
+    table: Table, tables: dict[str, Table], bib: Bibliography | None, shown: str, skips: _Skips,
+    bib_referrers: set[str],
 ) -> list[Problem]:
     out: list[Problem] = []
     for spec in table.fields:
@@ -269,14 +338,16 @@ def _check_list_references(
             continue
         ref = listing.get("reference")
         if ref == "references.bib":
-            known, where = keys, "references.bib"
-        elif isinstance(ref, dict) and ref["resource"] in tables:
-            known = frozenset(r[ref["field"]] for r in tables[ref["resource"]].rows)
-            where = f"{ref['resource']}.{ref['field']}"
+            if bib is None:
+                bib_referrers.add(table.name)
+                continue
+            known, where = bib.keys, "references.bib"
         else:
-            continue
-        if known is None:
-            continue
+            target = tables.get(ref["resource"])
+            if not skips.usable(target, (ref["field"],), table.name):
+                continue
+            known = frozenset(r[ref["field"]] for r in target.rows)
+            where = f"{ref['resource']}.{ref['field']}"
         for rec, n in zip(table.rows, table.row_numbers):
             value = rec[spec["name"]]
             items = (value,) if isinstance(value, str) else (value or ())
@@ -284,7 +355,7 @@ def _check_list_references(
                 if item not in known:
                     msg = f"'{item}' is not a key in {where}"
                     out.append(Problem(shown, n, spec["name"], "list-reference", msg))
-                elif ref == "references.bib" and item in unlocated:
+                elif ref == "references.bib" and item in bib.unlocated:
                     msg = f"the source '{item}' has neither a url nor pages in references.bib"
                     out.append(Problem(shown, n, spec["name"], "locator", msg))
     return out
@@ -295,19 +366,20 @@ def _window_end(date: dt.date, precision: str | None) -> dt.date:
     if precision == "year":
         return dt.date(date.year, 12, 31)
     if precision == "month":
-        following = dt.date(date.year + date.month // 12, date.month % 12 + 1, 1)
-        return following - dt.timedelta(days=1)
+        if date.month == 12:
+            return dt.date(date.year, 12, 31)
+        return dt.date(date.year, date.month + 1, 1) - dt.timedelta(days=1)
     return date
 
 
-def _check_rules(table: Table, tables: dict[str, Table], shown: str) -> list[Problem]:
+def _check_rules(
+    table: Table, tables: dict[str, Table], shown: str, skips: _Skips, cutoff: dt.date
+) -> list[Problem]:
     """The book's cross-field rules (``csto:rules`` in the schema)."""
     out: list[Problem] = []
     for rule in table.schema.get("csto:rules", []):
         kind = rule["rule"]
-        cols = [v for k, v in rule.items()
-                if k in ("start", "end", "date", "precision", "key", "low", "high", "field", "iso3", "text")]
-        cols += rule.get("fields", []) + rule.get("group", []) + rule.get("then", [])
+        cols = rule_columns(rule)
         rows = [(r, n) for r, n in zip(table.rows, table.row_numbers) if table.sound(n, *cols)]
         if kind == "date-order":
             a, b = rule["start"], rule["end"]
@@ -364,7 +436,7 @@ def _check_rules(table: Table, tables: dict[str, Table], shown: str) -> list[Pro
                         out.append(Problem(shown, n, col, kind, msg))
         elif kind == "member-on-date":
             spells = tables.get("memberships")
-            if spells is None:
+            if not skips.usable(spells, MEMBERSHIP_COLUMNS, table.name):
                 continue
             statuses = set(rule["statuses"])
             for rec, n in rows:
@@ -416,7 +488,7 @@ def _check_rules(table: Table, tables: dict[str, Table], shown: str) -> list[Pro
                         out.append(Problem(shown, n1, start, kind, msg))
         elif kind == "within-lifetime":
             ref = tables.get(rule["reference"])
-            if ref is None:
+            if not skips.usable(ref, (rule["key"], rule["ref_start"], rule["ref_end"]), table.name):
                 continue
             key = rule["key"]
             life = {r[key]: (r[rule["ref_start"]], r[rule["ref_end"]]) for r in ref.rows}
@@ -431,35 +503,60 @@ def _check_rules(table: Table, tables: dict[str, Table], shown: str) -> list[Pro
                 if ended is not None and (e is None or e > ended):
                     msg = f"the spell runs past the end of {rec[key]} ({ended})"
                     out.append(Problem(shown, n, rule["end"], kind, msg))
-        else:
-            raise ValueError(f"{shown}: unknown rule {kind!r} in csto:rules")
+        elif kind == "by-cutoff":
+            for rec, n in rows:
+                for col in rule["fields"]:
+                    if rec[col] is not None and rec[col] > cutoff:
+                        msg = f"{col} {rec[col]} is after the package's cut-off date {cutoff}"
+                        out.append(Problem(shown, n, col, kind, msg))
+        elif kind == "id-date-prefix":
+            key, d = rule["id"], rule["date"]
+            for rec, n in rows:
+                if rec[key] is not None and rec[d] is not None and not rec[key].startswith(f"{rec[d]}-"):
+                    msg = f"{key} '{rec[key]}' does not begin with its {d} {rec[d]}"
+                    out.append(Problem(shown, n, key, kind, msg))
     return out
 
 
 def check_package(data: str | Path | None = None, bib: str | Path | None = None) -> CheckedPackage:
-    """Parse and check every table of the package; never raises for data faults."""
+    """Parse and check every table of the package; never raises for data faults.
+
+    Problems come in the order a person should fix them: faults that stop files
+    being read, then every other fault by file, row and column, then one line for
+    each file whose faults made the checks that refer to it meaningless (skipped).
+    """
     folder = data_dir(data)
-    descriptor_path = folder / DESCRIPTOR
-    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    dshown = _display(folder / DESCRIPTOR)
+    descriptor, first = read_json(folder / DESCRIPTOR, dshown)
+    if not first:
+        first = check_descriptor(descriptor, dshown)
+    if first:
+        msg = "no table was checked: the descriptor must be readable and well-formed first"
+        return CheckedPackage({}, {}, first + [Problem(dshown, None, None, "skipped", msg)])
     tables: dict[str, Table] = {}
-    problems: list[Problem] = []
+    rest: list[Problem] = []
     for res in descriptor["resources"]:
         table, found = _read_table(res["name"], folder / res["path"], res["schema"])
         tables[res["name"]] = table
-        problems += found
+        (rest if table.readable else first).extend(found)
     bpath = bib_path(bib)
-    keys = bib_keys(bpath) if bpath.exists() else None
-    unlocated = frozenset(keys_without_locator(bpath)) if keys is not None else frozenset()
-    if keys is None:
-        problems.append(Problem(_display(bpath), None, None, "file", "the bibliography is missing"))
+    bshown = _display(bpath)
+    bibliography, found = read_bib(bpath, bshown)
+    (rest if bibliography is not None else first).extend(found)
+    cutoff = dt.date.fromisoformat(descriptor["csto:cutoff"])
+    skips, bib_referrers = _Skips(), set()
     for table in tables.values():
+        if not table.readable:
+            continue
         shown = _display(table.path)
-        problems += _check_unique(table, shown)
-        problems += _check_foreign_keys(table, tables, shown)
-        problems += _check_list_references(table, tables, keys, unlocated, shown)
-        problems += _check_rules(table, tables, shown)
-    problems.sort(key=lambda p: (p.path, p.row or 0, p.column or ""))
-    return CheckedPackage(descriptor, tables, problems)
+        rest += _check_text(table, bibliography, shown)
+        rest += _check_unique(table, shown)
+        rest += _check_foreign_keys(table, tables, shown, skips)
+        rest += _check_list_references(table, tables, bibliography, shown, skips, bib_referrers)
+        rest += _check_rules(table, tables, shown, skips, cutoff)
+    # The bibliography's own faults first: rows citing a faulty entry follow from them.
+    rest.sort(key=lambda p: (p.path != bshown, p.path, p.row or 0, p.line or 0, p.column or ""))
+    return CheckedPackage(descriptor, tables, first + rest + skips.problems(tables, bshown, bib_referrers))
 
 
 def validate_package(data: str | Path | None = None, bib: str | Path | None = None) -> list[Problem]:
