@@ -124,6 +124,8 @@ def validate_data(source: Path) -> int:
     """Check the data package before anything is executed; print every fault, located."""
     from helpers.validate import check_package
 
+    if not (source / "data").is_dir():  # a book without a data package (the fault tests' books)
+        return 0
     problems = check_package(source / "data", source / "references.bib").problems
     if problems:
         print(f"The book was not built: the data package has {len(problems)} problem(s) "

@@ -200,6 +200,20 @@ def test_fault_fails_the_build_and_says_where(tmp_path: Path, fault: str) -> Non
     assert expected in run.stderr, run.stderr[-3000:]
 
 
+def test_a_data_fault_stops_the_build_before_any_notebook_runs(tmp_path: Path) -> None:
+    book = tmp_path / "book"
+    shutil.copytree(REPO_ROOT / "data", book / "data")
+    shutil.copy(REPO_ROOT / "references.bib", book / "references.bib")
+    events = book / "data" / "events.csv"
+    lines = events.read_text(encoding="utf-8").splitlines()
+    events.write_text("\n".join([*lines, lines[1]]) + "\n", encoding="utf-8")  # a repeated event
+    run = _run(["html", "--source", str(book)])
+    assert run.returncode == 1
+    assert "The book was not built: the data package has" in run.stderr
+    assert f"events.csv, row {len(lines) + 1}, column event_id: duplicate value" in run.stderr
+    assert "Traceback" not in run.stderr and "Executing" not in run.stdout
+
+
 # --- Citing and downloading -----------------------------------------------------------------
 
 def _chapters() -> list[str]:
@@ -276,3 +290,45 @@ def test_figure_and_table_numbers_are_the_same_in_html_and_pdf(built: Path, pdf_
         html_numbers += [n.strip() for n in re.findall(r'<span class="caption-number">([^<]*)</span>', page)]
     pdf_numbers = re.findall(r"^((?:Fig\.|Table) [0-9A-Z.]+):", pdf_text, re.M)
     assert sorted(html_numbers) == sorted(pdf_numbers)
+
+
+# --- Content-Security-Policy, in a real browser ------------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+REQUIRE_BROWSER = os.environ.get("BOOK_REQUIRE_BROWSER") == "1"
+
+
+def _browse(url: str, profile: Path) -> tuple[BeautifulSoup, list[str]]:
+    """The page's DOM after its scripts ran, and the console's CSP complaints."""
+    run = subprocess.run(
+        [str(CHROMIUM), "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0", "--virtual-time-budget=6000",
+         "--dump-dom", url],
+        capture_output=True, text=True, timeout=180,
+    )
+    complaints = [line for line in run.stderr.splitlines() if "CONSOLE" in line and "Content Security Policy" in line]
+    return BeautifulSoup(run.stdout, "html.parser"), complaints
+
+
+def test_the_policy_blocks_nothing_the_book_ships(built: Path, tmp_path: Path) -> None:
+    if CHROMIUM is None:
+        if REQUIRE_BROWSER:
+            pytest.fail("a browser is required (BOOK_REQUIRE_BROWSER=1) but chromium is missing")
+        pytest.skip("no chromium on this machine: the CSP is checked in a browser where one is installed")
+    html = built / "html"
+    for page in _pages(built):
+        assert 'http-equiv="Content-Security-Policy"' in page.read_text(encoding="utf-8"), page
+    # The theme's scripts ran: its files set the colour theme and draw the icons, and the copy
+    # buttons are added to the code shown (folded code uses <details>, which needs no script).
+    for name in ("chapters/origins.html", "chapters/data-and-methods.html", "chapters/chronology.html"):
+        dom, complaints = _browse((html / name).as_uri(), tmp_path / "profile")
+        assert complaints == [], f"{name}: {complaints}"
+        assert dom.html is not None and dom.html.get("data-theme") in ("light", "dark"), name
+        assert "fontawesome-i2svg-complete" in dom.html.get("class", []), name
+        assert len(dom.select("button.copybtn")) == len(dom.select("div.highlight")), name
+        assert dom.select("nav.bd-docs-nav a.reference"), name  # the navigation is there
+    # Search runs in the browser from the book's own index.
+    dom, complaints = _browse((html / "search.html").as_uri() + "?q=Tokayev", tmp_path / "profile")
+    assert complaints == []
+    assert len(dom.select("ul.search li")) >= 3

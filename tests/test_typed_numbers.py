@@ -74,6 +74,7 @@ ALLOWED: list[tuple[str, str, str]] = [
     ("intro", "three conventions", "the book's data conventions, listed after it"),
     ("intro", "two commands", "the README's two commands"),
     ("data-and-methods", "header being row 1", "row numbering of the error messages"),
+    ("data-and-methods", "UTF-8", "the name of a character encoding"),
     ("glossary", "It is 1 when", "definition of the Jaccard index"),
     ("glossary", "and 0 when", "definition of the Jaccard index"),
     ("sco-overlap", "It is 1 when two organizations", "definition of the Jaccard index"),

@@ -40,9 +40,11 @@ from .package import (
 )
 from .memberships import LEGAL_MEMBER_STATUSES, change_dates, member_counts, members_on, spells
 from .tables import BookTable, codebook, markdown_table, show_table, table_rules
+from .text import escape_text
 from .validate import DataValidationError, Problem, check_package, validate_package
 
 __all__ = [
+    "escape_text",
     "chronology_markdown",
     "reconciliation_markdown",
     "cited_keys",

@@ -101,7 +101,7 @@ def read_bib(path: Path, shown: str) -> tuple[Bibliography | None, list[Problem]
     for m in _ENTRY.finditer(text):
         if m.group(1).lower() in _NOT_ENTRIES:
             continue
-        line = _line(text, m.start())
+        line = _line(text, m.start(1))
         if m.group(2) in seen:
             msg = f"the key '{m.group(2)}' is defined twice (first at line {seen[m.group(2)]})"
             problems.append(Problem(shown, None, None, "bibtex", msg, line=line))
@@ -112,7 +112,8 @@ def read_bib(path: Path, shown: str) -> tuple[Bibliography | None, list[Problem]
     try:
         data = bibtex.Parser().parse_string(text)
     except PybtexSyntaxError as err:
-        return None, [Problem(shown, None, None, "bibtex", f"not valid BibTeX: {err.message}", line=err.lineno)]
+        what = str(err).split(": ", 1)[-1]
+        return None, [Problem(shown, None, None, "bibtex", f"not valid BibTeX: {what}", line=err.lineno)]
     except PybtexError as err:
         return None, [Problem(shown, None, None, "bibtex", f"not valid BibTeX: {err}")]
     finally:

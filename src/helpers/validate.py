@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from .bib import Bibliography, read_bib
-from .descriptor import MEMBERSHIP_COLUMNS, check_descriptor, read_json, rule_columns
+from .package_schema import MEMBERSHIP_COLUMNS, check_descriptor, read_json, rule_columns
 from .paths import REPO_ROOT, bib_path, data_dir
 from .problems import DataValidationError, Problem, read_text
 from .text import text_faults
@@ -45,7 +45,7 @@ __all__ = ["CheckedPackage", "DataValidationError", "Problem", "Table", "check_p
 DESCRIPTOR = "datapackage.json"
 # ASCII digits only, as the Table Schema says: no other scripts' digits, no '+', no leading zeros.
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_INT = re.compile(r"-?(0|[1-9][0-9]*)")
+_INT = re.compile(r"0|-?[1-9][0-9]*")
 _NUM = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?")
 _BOOL = {"true": True, "false": False}
 #: The longest cell the reader accepts (the csv module's default is 131,072 characters).

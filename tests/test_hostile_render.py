@@ -1,0 +1,123 @@
+"""Defence in depth: hostile rows that slipped past validation show as text in HTML, LaTeX and PDF.
+
+Validation is bypassed on purpose; the generated appendices and a data table are
+built by Sphinx with MyST, as in the book, and read back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup
+
+import helpers
+import helpers.load
+from conftest import write_package
+from helpers.text import escape_text
+
+SCRIPT = '<script>alert("x")</script>'
+HANDLER = '<img src=x onerror="alert(2)">'
+LINK = "[click](javascript:alert(3))"
+DIRECTIVE = "```{raw} html\n<b>bold-raw</b>\n```"
+ROLE = "{raw}`<i>role-raw</i>`"
+LATEX = r"\textbf{latex-bold}\input{/etc/passwd}"
+HOSTILE = " ".join([SCRIPT, HANDLER, LINK, DIRECTIVE, ROLE, LATEX, "nul\x00here $x$ &amp; *em*"])
+
+STRAIGHT = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
+
+CONF = """
+extensions = ["myst_parser", "sphinxcontrib.bibtex"]
+myst_enable_extensions = ["colon_fence", "deflist", "substitution"]
+bibtex_bibfiles = ["references.bib"]
+bibtex_reference_style = "author_year"
+numfig = True
+latex_engine = "xelatex"
+latex_documents = [("index", "hostile.tex", "Hostile", "Test", "manual")]
+"""
+
+
+@pytest.fixture()
+def hostile_markdown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    folder = write_package(tmp_path / "data")
+    events = (folder / "events.csv").read_text(encoding="utf-8")
+    quoted = '"' + HOSTILE.replace('"', '""') + '"'
+    events = events.replace("Two states sign.,,src1,", f"{quoted},,src1,{quoted}")
+    events = events.replace("Treaty signed", quoted)
+    (folder / "events.csv").write_text(events, encoding="utf-8")
+    claims = (folder / "claims.csv").read_text(encoding="utf-8").replace("Aland alone.", quoted)
+    (folder / "claims.csv").write_text(claims, encoding="utf-8")
+    monkeypatch.setenv("CSTO_BOOK_DATA", str(folder))
+    monkeypatch.setenv("CSTO_BOOK_BIB", str(folder / "references.bib"))
+    real = helpers.load.check_package
+    assert real(folder, folder / "references.bib").problems  # validation does reject these rows
+    monkeypatch.setattr(helpers.load, "check_package",
+                        lambda d, b: dataclasses.replace(real(d, b), problems=[]))
+    helpers.load._CACHE.clear()
+    table = helpers.show_table(pd.DataFrame({"name": [HOSTILE], HOSTILE: ["x"]}), "A table.", "tab-hostile")
+    parts = [helpers.chronology_markdown().data, helpers.reconciliation_markdown().data, table._repr_markdown_()]
+    helpers.load._CACHE.clear()
+    return "\n\n".join(parts)
+
+
+def _build(src: Path, builder: str) -> Path:
+    out = src / "_build" / builder
+    run = subprocess.run([sys.executable, "-m", "sphinx", "-W", "-q", "-b", builder, str(src), str(out)],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    return out
+
+
+def test_hostile_rows_are_text_in_html_latex_and_pdf(tmp_path: Path, hostile_markdown: str) -> None:
+    src = tmp_path / "site"
+    src.mkdir()
+    (src / "conf.py").write_text(CONF, encoding="utf-8")
+    shutil.copy(Path(os.environ["CSTO_BOOK_BIB"]), src / "references.bib")
+    (src / "index.md").write_text(f"# Hostile\n\n{hostile_markdown}\n\n```{{bibliography}}\n```\n", encoding="utf-8")
+
+    html = (_build(src, "html") / "index.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    body = soup.find("div", class_="body") or soup.body
+    assert not [s for s in soup.find_all("script") if "alert" in s.get_text()]
+    assert not soup.find_all(attrs={"onerror": True})
+    assert not [a for a in soup.find_all("a") if a.get("href", "").lower().startswith("javascript")]
+    assert not soup.find_all("b", string="bold-raw") and not soup.find_all("i", string="role-raw")
+    assert not soup.find_all("em", string="em") and not soup.find_all("strong", string="latex-bold")
+    # Sphinx's smart quotes curl straight quotes in all text, the data's included (typography, not markup).
+    text = body.get_text().translate(STRAIGHT)
+    for visible in (SCRIPT, HANDLER, LINK, "```{raw} html <b>bold-raw</b> ```", ROLE, LATEX, "nul\u2400here",
+                    "$x$ &amp; *em*"):
+        assert text.count(visible) >= 5, visible  # chronology title, summary, note, claim, table
+
+    tex = (_build(src, "latex") / "hostile.tex").read_text(encoding="utf-8")
+    assert r"\input{/etc/passwd}" not in tex and r"\textbf{latex-bold}" not in tex
+    assert r"\textbackslash{}input\{/etc/passwd\}" in tex
+
+    if not shutil.which("latexmk"):
+        if os.environ.get("BOOK_REQUIRE_PDF") == "1":
+            pytest.fail("TeX is required (BOOK_REQUIRE_PDF=1) but latexmk is missing")
+        return
+    latex = src / "_build" / "latex"
+    run = subprocess.run(["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", "hostile.tex"],
+                         cwd=latex, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout[-3000:]
+    pdf_text = subprocess.run(["pdftotext", "-layout", str(latex / "hostile.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout
+    flat = " ".join(pdf_text.translate(STRAIGHT).split())
+    for visible in ('<script>alert("x")</script>', "onerror=", "javascript:alert(3)", r"\input{/etc/passwd}"):
+        assert visible.replace(" ", "") in flat.replace(" ", ""), visible
+
+
+def test_escape_text_targets() -> None:
+    assert escape_text("a<b>*c*") == "a\\<b\\>\\*c\\*"
+    assert escape_text("line\nbreak\x00") == "line break\u2400"
+    assert escape_text('<a href="x">', "html") == "&lt;a href=&quot;x&quot;&gt;"
+    assert escape_text("costs $5 or $x$", "plot") == r"costs \$5 or \$x\$"
+    with pytest.raises(ValueError):
+        escape_text("x", "rtf")  # type: ignore[arg-type]
