@@ -118,6 +118,22 @@ def test_escape_text_targets() -> None:
     assert escape_text("a<b>*c*") == "a\\<b\\>\\*c\\*"
     assert escape_text("line\nbreak\x00") == "line break\u2400"
     assert escape_text('<a href="x">', "html") == "&lt;a href=&quot;x&quot;&gt;"
-    assert escape_text("costs $5 or $x$", "plot") == r"costs \$5 or \$x\$"
+    assert escape_text("costs $5 or $x$") == r"costs \$5 or \$x\$"
     with pytest.raises(ValueError):
         escape_text("x", "rtf")  # type: ignore[arg-type]
+
+
+def test_figure_labels_from_the_data_are_drawn_as_text() -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from helpers.plotting import use_house_style
+
+    use_house_style()
+    fig, ax = plt.subplots()
+    label = ax.set_title("Over $200 and $x^2$")
+    fig.canvas.draw()
+    assert label.get_parse_math() is False and label.get_text() == "Over $200 and $x^2$"
+    plt.close(fig)

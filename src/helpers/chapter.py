@@ -6,9 +6,11 @@ from the chapter's file, formatted briefly and linked to the full bibliography.
 
 from __future__ import annotations
 
+import codecs
 import re
 from pathlib import Path
 
+import latexcodec  # noqa: F401  (registers the 'ulatex' codec)
 from IPython.display import Markdown
 
 from .bib import bib_entries
@@ -30,6 +32,12 @@ def cited_keys(chapter: str) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
+def _latex_text(value: str) -> str:
+    """A BibTeX field's LaTeX as the text it prints (accents, quotes, escaped symbols)."""
+    value = re.sub(r"\\([$%&#_])", r"\1", value)
+    return codecs.decode(value, "ulatex")
+
+
 def _fields(entry: str) -> dict[str, str]:
     body = entry.split(",", 1)[1] if "," in entry else ""
     out = {}
@@ -37,6 +45,8 @@ def _fields(entry: str) -> dict[str, str]:
         value = value.strip()
         if value[:1] in "{\"":
             value = value[1:-1]
+        if name.lower() != "url":
+            value = _latex_text(value)
         out[name.lower()] = re.sub(r"\s+", " ", value.replace("{", "").replace("}", "")).strip()
     return out
 

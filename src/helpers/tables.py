@@ -30,10 +30,9 @@ _RULE_TEXT = {
     "id-date-prefix": "{id} begins with {date} (YYYY-MM-DD-)",
 }
 
-_TEXT_POLICY = {
-    "plain": "plain text: no markup (HTML, MyST, Markdown links, LaTeX) and no control characters",
-    "cite": "plain text and citation roles ({cite:p}, {cite:t}) only",
-}
+#: How a field's text policy (``csto:text``) reads in the codebook; the prose of
+#: Data and methods says what plain text excludes.
+_TEXT_POLICY = {"plain": "plain text", "cite": "plain text and citation roles"}
 
 
 def _plain(value: Any) -> str:

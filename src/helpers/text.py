@@ -9,15 +9,14 @@ Two halves of one policy, kept together so they cannot drift apart:
   MyST roles, directives and substitutions, Markdown links, ``javascript:``-style
   addresses, LaTeX commands and control characters are rejected.
 * :func:`escape_text` is the rendering side, the one function through which data
-  text becomes MyST Markdown, HTML or matplotlib text, so that even a value that
-  slipped past validation is shown as the characters it holds.
+  text becomes MyST Markdown (and through it HTML and LaTeX) or HTML, so that even
+  a value that slipped past validation is shown as the characters it holds.
 """
 
 from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from typing import Literal
 
 #: The citation roles a ``cite`` field may use (the allow-list).
@@ -43,8 +42,12 @@ _MARKUP: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+#: Unicode category Cc (C0, DEL, C1) and the direction controls.
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f" + "".join(sorted(_BIDI)) + "]")
+
+
 def _control(ch: str) -> bool:
-    return unicodedata.category(ch) == "Cc" or ch in _BIDI
+    return bool(_CONTROLS.match(ch))
 
 
 def _snippet(text: str, start: int, end: int) -> str:
@@ -56,11 +59,12 @@ def _snippet(text: str, start: int, end: int) -> str:
 
 def control_fault(value: str) -> str | None:
     """The first control character in ``value`` (NUL, a line break, a direction override), if any."""
-    for i, ch in enumerate(value):
-        if _control(ch):
-            name = "NUL" if ch == "\0" else f"U+{ord(ch):04X}"
-            return f"a control character ({name}) at position {i + 1}: '{_snippet(value, i, i + 1)}'"
-    return None
+    m = _CONTROLS.search(value)
+    if m is None:
+        return None
+    i, ch = m.start(), m.group()
+    name = "NUL" if ch == "\0" else f"U+{ord(ch):04X}"
+    return f"a control character ({name}) at position {i + 1}: '{_snippet(value, i, i + 1)}'"
 
 
 def text_faults(value: str, policy: str = "plain", known_keys: frozenset[str] | None = None) -> list[str]:
@@ -99,24 +103,22 @@ def _visible(ch: str) -> str:
     return ch
 
 
-def escape_text(value: object, to: Literal["markdown", "html", "plot"] = "markdown") -> str:
-    """``value`` as literal text in MyST Markdown, HTML or a matplotlib label.
+def escape_text(value: object, to: Literal["markdown", "html"] = "markdown") -> str:
+    """``value`` as literal text in MyST Markdown (and so in the HTML and LaTeX built from it) or HTML.
 
     Markdown: every ASCII punctuation character is backslash-escaped (CommonMark's
     rule for a literal character), so no tag, role, directive, link, emphasis or
     math can form; line breaks become spaces (a cell or a sentence stays one line).
-    HTML: the standard entity escaping. Plot: ``$`` is escaped so that matplotlib
-    draws no mathematics. In every target a control character is shown as a
-    visible symbol instead of being passed on.
+    HTML: the standard entity escaping. In both, a control character is shown as a
+    visible symbol instead of being passed on. (Figures need no escaping: the house
+    style turns matplotlib's mathematics off, so a ``$`` in a label is drawn as is.)
     """
-    text = "".join(_visible(c) for c in str(value))
+    text = _CONTROLS.sub(lambda m: _visible(m.group()), str(value))
     if to == "markdown":
         return "".join("\\" + c if c in _PUNCTUATION else c for c in text)
     if to == "html":
         return html.escape(text, quote=True)
-    if to == "plot":
-        return text.replace("$", r"\$")
-    raise ValueError(f"unknown target {to!r}: markdown, html or plot")
+    raise ValueError(f"unknown target {to!r}: markdown or html")
 
 
 def cite_text(value: str) -> str:
