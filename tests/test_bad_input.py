@@ -83,7 +83,7 @@ CASES: list[tuple[str, Callable[[Path], None], list[str]]] = [
     ("an unknown rule", _descriptor(lambda d: d["resources"][1]["schema"]["csto:rules"].insert(0, {"rule": "magic"})),
      ["datapackage.json: resources[1].schema.csto:rules[0]: unknown rule 'magic' (known: date-order, range, "
       "required-if, mentions-if, same-within-group, member-on-date, precision, together, no-overlap, "
-      "within-lifetime, by-cutoff, id-date-prefix) [rule: descriptor]", SKIP_DESCRIPTOR]),
+      "within-lifetime, date-scope, id-date-prefix, continued-if) [rule: descriptor]", SKIP_DESCRIPTOR]),
     ("a primary key naming no column", _descriptor(lambda d: d["resources"][0]["schema"].update(primaryKey=["iso4"])),
      ["datapackage.json: resources[0].schema.primaryKey: 'iso4' is not a column of states [rule: descriptor]",
       SKIP_DESCRIPTOR]),
@@ -106,13 +106,13 @@ CASES: list[tuple[str, Callable[[Path], None], list[str]]] = [
       "(unterminated character set at position 0) [rule: descriptor]", SKIP_DESCRIPTOR]),
     ("a CSV that is not UTF-8", _bytes("states.csv", lambda b: b.replace(b"Aland", b"\xc5land")),
      ["states.csv, line 2: byte 0xc5 (byte 5 of line 2) is not valid UTF-8; save the file as UTF-8 [rule: encoding]",
-      "states.csv: its rows were not checked, nor the checks of contingents, crises, events, memberships, un_votes "
-      "against it: the file must be readable first [rule: skipped]"]),
+      "states.csv: its rows were not checked, nor the checks in contingents, crises, events, memberships, un_votes "
+      "that refer to it: the file must be readable first [rule: skipped]"]),
     ("a CSV with a BOM", _bytes("states.csv", lambda b: BOM + b),
      ["states.csv, line 1: the file starts with a byte-order mark (U+FEFF); save it as UTF-8 without one "
       "[rule: encoding]",
-      "states.csv: its rows were not checked, nor the checks of contingents, crises, events, memberships, un_votes "
-      "against it: the file must be readable first [rule: skipped]"]),
+      "states.csv: its rows were not checked, nor the checks in contingents, crises, events, memberships, un_votes "
+      "that refer to it: the file must be readable first [rule: skipped]"]),
     ("an unterminated quote", _bytes("events.csv", lambda b: b.replace(b"Two states sign.", b'"Two states sign.')),
      ["events.csv, row 2: the file cannot be read from this record on: unexpected end of data (an unterminated "
       "or stray quote, or a cell over 1,000,000 characters) [rule: csv]",
@@ -141,14 +141,26 @@ CASES: list[tuple[str, Callable[[Path], None], list[str]]] = [
      _bytes("memberships.csv", lambda b: b.replace(b"CSTO,AAA,member,2003-09-18", b"CSTO,AAA,member,2003-02-30")),
      ["memberships.csv, row 6, column start_date: '2003-02-30' is not a valid date in the form YYYY-MM-DD "
       "[rule: type date]",
-      "memberships.csv: the checks of contingents against it were skipped: the faults in it (above) would make "
-      "them meaningless [rule: skipped]"]),
+      "memberships.csv: the checks in contingents, memberships that refer to it were skipped: the faults in it (above) "
+      "would make them meaningless [rule: skipped]"]),
     ("a far-future month", _row("memberships.csv", "CLUB,CCC,member,9999-12-01,month,,,,src2,"),
      ["memberships.csv, row 10, column start_date: start_date 9999-12-01 is after the package's cut-off date "
-      "2026-11-23 [rule: by-cutoff]"]),
+      "2026-11-23 [rule: date-scope]"]),
     ("a spell starting after the cut-off", _row("memberships.csv", "CLUB,CCC,member,2027-01-01,day,,,,src2,"),
      ["memberships.csv, row 10, column start_date: start_date 2027-01-01 is after the package's cut-off date "
-      "2026-11-23 [rule: by-cutoff]"]),
+      "2026-11-23 [rule: date-scope]"]),
+    ("an event after the date the chronology is complete to",
+     _row("events.csv", "2026-03-01-late,2026-03-01,day,Late,statement,after_2022,,Late.,,src1,"),
+     ["events.csv, row 4, column date: date 2026-03-01 is after the package's chronology-complete date 2026-01-01 "
+      "[rule: date-scope]"]),
+    ("an event before the chronology begins",
+     _row("events.csv", "1990-03-01-early,1990-03-01,day,Early,statement,origins,,Early.,,src1,"),
+     ["events.csv, row 4, column date: date 1990-03-01 is before 1991-01-01, where the table's coverage begins "
+      "[rule: date-scope]"]),
+    ("a status change with no spell after it",
+     _bytes("memberships.csv", lambda b: b.replace(b"CSTO,AAA,participation_frozen,2024-02-01", b"CSTO,AAA,participation_frozen,2024-03-01")),
+     ["memberships.csv, row 6, column end_reason: the spell ends with end_reason status_change on 2024-02-01, but no "
+      "spell for (CSTO, AAA) starts that day [rule: continued-if]"]),
     ("an event whose id no longer matches its date",
      _bytes("events.csv", lambda b: b.replace(b"1992-05-15,day", b"1992-05-16,day")),
      ["events.csv, row 2, column event_id: event_id '1992-05-15-signed' does not begin with its date 1992-05-16 "

@@ -130,10 +130,10 @@ def test_loader_raises_with_every_problem(tmp_path: Path, monkeypatch: pytest.Mo
     with pytest.raises(DataValidationError) as err:
         load_table("states")  # any table: the package is checked whole
     message = str(err.value)
-    # Three faults, and one line saying that the contingents' membership check was skipped
-    # (it would read the spell whose date is unreadable).
+    # Three faults, and one line saying that the checks reading the spells were skipped
+    # (they would read the spell whose date is unreadable).
     assert "4 problem(s)" in message
-    assert "memberships.csv: the checks of contingents against it were skipped" in message
+    assert "memberships.csv: the checks in contingents, memberships that refer to it were skipped" in message
     for fragment in ("column start_date", "column iso3", "column source_ids"):
         assert f"memberships.csv, row 10, {fragment}" in message
 

@@ -43,9 +43,13 @@ RULES: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     "no-overlap": ({"group": "columns", "start": "column", "end": "column"}, {}),
     "within-lifetime": ({"reference": "resource", "key": "column", "ref_start": "ref_column",
                          "ref_end": "ref_column", "start": "column", "end": "column"}, {}),
-    "by-cutoff": ({"fields": "columns"}, {}),
+    "date-scope": ({"fields": "columns"}, {"earliest": "date", "latest": "package_date"}),
     "id-date-prefix": ({"id": "column", "date": "column"}, {}),
+    "continued-if": ({"field": "column", "equals": "value", "group": "columns", "start": "column",
+                      "end": "column"}, {}),
 }
+#: The package's own dates that a ``date-scope`` rule may name as its latest date.
+PACKAGE_DATES = {"csto:cutoff": "cut-off", "csto:chronology_complete_to": "chronology-complete"}
 #: The columns ``member-on-date`` reads from the memberships table.
 MEMBERSHIP_COLUMNS = ("org_id", "iso3", "status", "start_date", "end_date")
 
@@ -200,6 +204,10 @@ class _Checker:
                 self.fault(at, "must be true or false")
             elif kind == "string" and not isinstance(value, str):
                 self.fault(at, "must be a string")
+            elif kind == "date" and not _is_date(value):
+                self.fault(at, f"{value!r} is not a date in the form YYYY-MM-DD")
+            elif kind == "package_date" and value not in PACKAGE_DATES:
+                self.fault(at, f"{value!r} is not one of the package's dates ({', '.join(PACKAGE_DATES)})")
             elif kind == "strings":
                 self.strings(value, at)
         if rule["rule"] == "member-on-date":
@@ -227,6 +235,9 @@ def check_descriptor(descriptor: Any, shown: str) -> list[Problem]:
             c.fault(key, f"{descriptor[key]!r} is not a date in the form YYYY-MM-DD")
     if not _is_date(descriptor.get("csto:cutoff")):
         c.fault("csto:cutoff", "the package's cut-off date is required")
+    elif _is_date(descriptor.get("csto:chronology_complete_to")) and \
+            descriptor["csto:chronology_complete_to"] > descriptor["csto:cutoff"]:
+        c.fault("csto:chronology_complete_to", "is after the cut-off date")
     res_list = descriptor.get("resources")
     if not isinstance(res_list, list) or not res_list:
         c.fault("resources", "must be a non-empty list of tables")

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from .load import descriptor
+from .package_schema import PACKAGE_DATES
 from .text import code_span, escape_text
 
 _RULE_TEXT = {
@@ -26,8 +27,10 @@ _RULE_TEXT = {
     "together": "{fields} are all filled or all empty",
     "no-overlap": "spells with the same {group} do not overlap",
     "within-lifetime": "{start}/{end} lie within the lifetime of the {key} in {reference}",
-    "by-cutoff": "{fields} are not after the package's cut-off date",
+    "date-scope": "{fields} lie {earliest_text}on or before the package's {latest_text} date",
     "id-date-prefix": "{id} begins with {date} (YYYY-MM-DD-)",
+    "continued-if": "a spell whose {field} is {equals} is followed by a spell with the same {group} "
+                    "starting on its {end}",
 }
 
 #: How a field's text policy (``csto:text``) reads in the codebook; the prose of
@@ -173,6 +176,10 @@ def table_rules(table: str) -> list[str]:
                     else str(v)) for k, v in rule.items()}
         if "not_equals" in args:
             args["equals"] = "not " + args["not_equals"]
+        if rule["rule"] == "date-scope":
+            args["earliest_text"] = f"on or after {args['earliest']} and " if "earliest" in args else ""
+            latest = args.get("latest", "csto:cutoff")
+            args["latest_text"] = PACKAGE_DATES.get(latest, latest)
         text = _RULE_TEXT[rule["rule"]].format(**args)
         out.append("Rule " + escape_text(rule["rule"]) + ": " + escape_text(text) + ".")
     return out

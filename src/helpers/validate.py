@@ -12,7 +12,7 @@ documented extensions, which Frictionless ignores:
   :mod:`helpers.text`.
 * ``csto:rules`` on a schema: cross-field rules (``date-order``, ``precision``,
   ``together``, ``no-overlap``, ``within-lifetime``, ``range``, ``required-if``, ``mentions-if``,
-  ``same-within-group``, ``member-on-date``, ``by-cutoff``, ``id-date-prefix``), described in
+  ``same-within-group``, ``member-on-date``, ``date-scope``, ``id-date-prefix``, ``continued-if``), described in
   the codebook.
 
 A fault is never repaired: the value is not stripped, coerced or dropped. It is
@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from .bib import Bibliography, read_bib
-from .package_schema import MEMBERSHIP_COLUMNS, check_descriptor, read_json, rule_columns
+from .package_schema import MEMBERSHIP_COLUMNS, PACKAGE_DATES, check_descriptor, read_json, rule_columns
 from .paths import REPO_ROOT, bib_path, data_dir
 from .problems import DataValidationError, Problem, read_text
 from .text import text_faults
@@ -291,7 +291,7 @@ class _Skips:
         unreadable = {_display(t.path) for t in tables.values() if not t.readable}
         for shown in sorted(unreadable | set(self.by_target)):
             who = sorted(self.by_target.get(shown, ()))
-            against = f"the checks of {', '.join(who)} against it" if who else ""
+            against = f"the checks in {', '.join(who)} that refer to it" if who else ""
             if shown in unreadable:
                 msg = "its rows were not checked" + (f", nor {against}" if who else "") + ": the file must be readable first"
             else:
@@ -373,7 +373,7 @@ def _window_end(date: dt.date, precision: str | None) -> dt.date:
 
 
 def _check_rules(
-    table: Table, tables: dict[str, Table], shown: str, skips: _Skips, cutoff: dt.date
+    table: Table, tables: dict[str, Table], shown: str, skips: _Skips, package_dates: dict[str, dt.date]
 ) -> list[Problem]:
     """The book's cross-field rules (``csto:rules`` in the schema)."""
     out: list[Problem] = []
@@ -503,12 +503,30 @@ def _check_rules(
                 if ended is not None and (e is None or e > ended):
                     msg = f"the spell runs past the end of {rec[key]} ({ended})"
                     out.append(Problem(shown, n, rule["end"], kind, msg))
-        elif kind == "by-cutoff":
+        elif kind == "date-scope":
+            latest_key = rule.get("latest", "csto:cutoff")
+            latest = package_dates[latest_key]
+            earliest = dt.date.fromisoformat(rule["earliest"]) if "earliest" in rule else None
             for rec, n in rows:
                 for col in rule["fields"]:
-                    if rec[col] is not None and rec[col] > cutoff:
-                        msg = f"{col} {rec[col]} is after the package's cut-off date {cutoff}"
+                    if rec[col] is not None and rec[col] > latest:
+                        msg = f"{col} {rec[col]} is after the package's {PACKAGE_DATES[latest_key]} date {latest}"
                         out.append(Problem(shown, n, col, kind, msg))
+                    elif rec[col] is not None and earliest is not None and rec[col] < earliest:
+                        msg = f"{col} {rec[col]} is before {earliest}, where the table's coverage begins"
+                        out.append(Problem(shown, n, col, kind, msg))
+        elif kind == "continued-if":
+            if not skips.usable(table, (*rule["group"], rule["start"]), table.name):
+                continue
+            starts = {(tuple(r[g] for g in rule["group"]), r[rule["start"]]) for r, _ in rows}
+            for rec, n in rows:
+                end = rec[rule["end"]]
+                if rec[rule["field"]] == rule["equals"] and end is not None:
+                    if (tuple(rec[g] for g in rule["group"]), end) not in starts:
+                        who = ", ".join(str(rec[g]) for g in rule["group"])
+                        msg = (f"the spell ends with {rule['field']} {rule['equals']} on {end}, but no spell "
+                               f"for ({who}) starts that day")
+                        out.append(Problem(shown, n, rule["field"], kind, msg))
         elif kind == "id-date-prefix":
             key, d = rule["id"], rule["date"]
             for rec, n in rows:
@@ -543,7 +561,7 @@ def check_package(data: str | Path | None = None, bib: str | Path | None = None)
     bshown = _display(bpath)
     bibliography, found = read_bib(bpath, bshown)
     (rest if bibliography is not None else first).extend(found)
-    cutoff = dt.date.fromisoformat(descriptor["csto:cutoff"])
+    package_dates = {k: dt.date.fromisoformat(descriptor[k]) for k in PACKAGE_DATES if k in descriptor}
     skips, bib_referrers = _Skips(), set()
     for table in tables.values():
         if not table.readable:
@@ -553,7 +571,7 @@ def check_package(data: str | Path | None = None, bib: str | Path | None = None)
         rest += _check_unique(table, shown)
         rest += _check_foreign_keys(table, tables, shown, skips)
         rest += _check_list_references(table, tables, bibliography, shown, skips, bib_referrers)
-        rest += _check_rules(table, tables, shown, skips, cutoff)
+        rest += _check_rules(table, tables, shown, skips, package_dates)
     # The bibliography's own faults first: rows citing a faulty entry follow from them.
     rest.sort(key=lambda p: (p.path != bshown, p.path, p.row or 0, p.line or 0, p.column or ""))
     return CheckedPackage(descriptor, tables, first + rest + skips.problems(tables, bshown, bib_referrers))
