@@ -332,3 +332,33 @@ def test_the_policy_blocks_nothing_the_book_ships(built: Path, tmp_path: Path) -
     dom, complaints = _browse((html / "search.html").as_uri() + "?q=Tokayev", tmp_path / "profile")
     assert complaints == []
     assert len(dom.select("ul.search li")) >= 3
+    # The colour-theme toggle works: a probe (a file of the book's own, as a script must be) clicks it.
+    site = tmp_path / "html"
+    shutil.copytree(html, site)
+    (site / "_static" / "probe.js").write_text(PROBE, encoding="utf-8")
+    page = site / "chapters" / "origins.html"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "</body>", '<script src="../_static/probe.js"></script></body>'), encoding="utf-8")
+    dom, complaints = _browse(page.as_uri(), tmp_path / "profile")
+    assert complaints == []
+    assert dom.body is not None and dom.body.get("data-probe") == "light -> dark"
+
+
+PROBE = """window.addEventListener("load", () => setTimeout(() => {
+  const before = document.documentElement.dataset.theme;
+  document.querySelector(".theme-switch-button").click();
+  document.body.setAttribute("data-probe", before + " -> " + document.documentElement.dataset.theme);
+}, 300));
+"""
+
+
+def test_no_table_shows_markup_as_literal_text(built: Path) -> None:
+    """Data text is escaped in tables; a table that meant markup in a cell would show it raw."""
+    found = []
+    for page in _pages(built):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for cell in soup.select("table td, table th"):
+            text = cell.get_text()
+            if re.search(r"`|\{[a-z]+:?[a-z]*\}|\*\*|\]\(", text):
+                found.append(f"{page.name}: {text[:80]!r}")
+    assert found == []

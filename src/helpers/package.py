@@ -64,7 +64,7 @@ def package_summary() -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                "table": f"`{res['name']}`",
+                "table": res["name"],
                 "title": res.get("title", ""),
                 "rows": len(pkg.tables[res["name"]].rows),
                 "description": res.get("description", ""),
