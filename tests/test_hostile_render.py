@@ -137,3 +137,17 @@ def test_figure_labels_from_the_data_are_drawn_as_text() -> None:
     fig.canvas.draw()
     assert label.get_parse_math() is False and label.get_text() == "Over $200 and $x^2$"
     plt.close(fig)
+
+
+def test_the_cite_policy_allows_only_citation_roles_with_known_keys() -> None:
+    from helpers.text import cite_role, cite_text, text_faults
+
+    keys = frozenset({"src1", "src2"})
+    assert text_faults("As {cite:t}`src1` argues {cite:p}`src1,src2`.", "cite", keys) == []
+    assert text_faults("As {cite:t}`src1` argues.", "plain", keys) != []  # plain text takes no role
+    assert text_faults("See {ref}`x`.", "cite", keys) == ["the role {ref} is not allowed (only cite:p, cite:t)"]
+    assert text_faults("{cite:p}`ghost`", "cite", keys) == ["'ghost' in {cite:p} is not a key in references.bib"]
+    assert any("HTML tag" in f for f in text_faults("{cite:p}`src1` <b>x</b>", "cite", keys))
+    assert cite_text("A *b* {cite:p}`src1` {ref}`x`") == "A \\*b\\* {cite:p}`src1` \\{ref\\}\\`x\\`"
+    with pytest.raises(ValueError):
+        cite_role(("src1`} <script>",))
