@@ -23,7 +23,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 APT_FILE = ROOT / ".ci" / "apt-packages.txt"
-PDF_NAME = "csto-book.pdf"
+
+
+def pdf_name(source: Path = ROOT) -> str:
+    """The PDF's file name, from the LaTeX target in ``_config.yml`` (its one place)."""
+    import yaml
+
+    config = yaml.safe_load((source / "_config.yml").read_text(encoding="utf-8"))
+    target = config["latex"]["latex_documents"]["targetname"]
+    return Path(target).with_suffix(".pdf").name
 FONT = Path("/usr/share/fonts/opentype/freefont/FreeSerif.otf")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -111,11 +119,12 @@ def build_pdf(source: Path, out: Path | None, require: bool) -> int:
         return 1 if require else 0
     status = jupyter_book(source, ["--builder", "pdflatex", *(["--path-output", str(out)] if out else [])])
     if status == 0:
-        pdf = (out or source) / "_build" / "latex" / PDF_NAME
+        name = pdf_name(source)
+        pdf = (out or source) / "_build" / "latex" / name
         downloads = (out or source) / "_build" / "html" / "_downloads"
         if downloads.parent.exists():  # the HTML pages link to the PDF from here
             downloads.mkdir(exist_ok=True)
-            shutil.copy2(pdf, downloads / PDF_NAME)
+            shutil.copy2(pdf, downloads / name)
         print(f"\nPDF: {pdf}")
     return status
 

@@ -78,3 +78,12 @@ def tiny(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("CSTO_BOOK_DATA", str(folder))
     monkeypatch.setenv("CSTO_BOOK_BIB", str(folder / "references.bib"))
     return folder
+
+
+# The build-side extensions are tested on tiny Sphinx projects in tests/roots (sphinx.testing).
+pytest_plugins = ["sphinx.testing.fixtures"]
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return Path(__file__).parent / "roots"

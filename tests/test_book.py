@@ -181,23 +181,48 @@ FAULTS = {
 }
 
 
-@pytest.mark.parametrize("fault", FAULTS)
-def test_fault_fails_the_build_and_says_where(tmp_path: Path, fault: str) -> None:
-    page, expected = FAULTS[fault]
-    book = tmp_path / "book"
+def _small_book(book: Path, page: str) -> Path:
+    """A one-chapter book with the real configuration and build-side extensions."""
     (book / "chapters").mkdir(parents=True)
     for name in ("_config.yml", "references.bib", "CITATION.cff"):
         shutil.copy(REPO_ROOT / name, book / name)
+    shutil.copytree(REPO_ROOT / "src" / "book_ext", book / "src" / "book_ext",
+                    ignore=shutil.ignore_patterns("__pycache__"))
     (book / "_toc.yml").write_text(
         "format: jb-book\nroot: chapters/index\nparts:\n  - caption: Front matter\n"
         "    chapters:\n      - file: chapters/broken\n"
     )
     (book / "chapters" / "index.md").write_text("# Home\n")
     (book / "chapters" / "broken.md").write_text(page)
+    return book
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_fault_fails_the_build_and_says_where(tmp_path: Path, fault: str) -> None:
+    page, expected = FAULTS[fault]
+    book = _small_book(tmp_path / "book", page)
     run = _run(["html", "--source", str(book)])
     assert run.returncode != 0, f"{fault} did not fail the build"
     assert "The book did not build. What went wrong, and where:" in run.stderr
     assert expected in run.stderr, run.stderr[-3000:]
+
+
+def test_editing_the_build_side_re_executes_no_notebook_and_editing_helpers_does(tmp_path: Path) -> None:
+    book = _small_book(tmp_path / "book", NOTEBOOK_HEAD)
+    (book / "src" / "helpers").mkdir()
+    (book / "src" / "helpers" / "facts.py").write_text("X = 1\n")
+
+    def executed() -> int:
+        run = _run(["html", "--source", str(book)])
+        assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+        return run.stdout.count("Executing notebook using")
+
+    assert executed() == 1
+    citation = book / "src" / "book_ext" / "citation.py"
+    citation.write_text(citation.read_text() + "\n# an edit to the cite box's code\n")
+    assert executed() == 0
+    (book / "src" / "helpers" / "facts.py").write_text("X = 2\n")
+    assert executed() == 1
 
 
 def test_a_data_fault_stops_the_build_before_any_notebook_runs(tmp_path: Path) -> None:

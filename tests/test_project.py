@@ -89,7 +89,8 @@ def test_readme_names_the_apt_line_from_its_single_source() -> None:
 def test_reference_and_bibtex_for_a_chapter() -> None:
     import datetime
 
-    from helpers.sphinx_cite import bibtex, chapter_numbers, reference
+    from book_ext.citation import bibtex, chapter_numbers, reference
+    from book_ext.toc import Part
 
     meta = {"title": "Book", "authors": ["The Project"], "version": "1.2.0",
             "date": datetime.date(2026, 11, 23), "url": ""}
@@ -99,7 +100,6 @@ def test_reference_and_bibtex_for_a_chapter() -> None:
     entry = bibtex(meta, "chapters/origins", "Origins", 1)
     assert entry.startswith("@incollection{cstobook2026origins,") and "chapter = {1}" in entry
     assert "chapter" not in bibtex(meta, "chapters/conclusion", "Conclusion", None).split(",", 1)[1]
-    toc = {"parts": [{"caption": "Front matter", "chapters": [{"file": "a"}]},
-                     {"caption": "Chapters", "chapters": [{"file": "b"}, {"file": "c"}]},
-                     {"caption": "Conclusion", "chapters": [{"file": "d"}]}]}
-    assert chapter_numbers(toc) == {"b": 1, "c": 2, "d": None}
+    parts = [Part("Front matter", False, ("a",)), Part("Chapters", True, ("b", "c")),
+             Part("Conclusion", False, ("d",))]
+    assert chapter_numbers(parts) == {"b": 1, "c": 2, "d": None}

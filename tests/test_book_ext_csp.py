@@ -8,7 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers.sphinx_csp import policy, protect
+from book_ext.csp import policy, protect
+from helpers.paths import REPO_ROOT
 
 PAGE = """<!DOCTYPE html>
 <html>
@@ -42,7 +43,10 @@ def test_the_policy_allows_only_own_files_and_the_pages_inline_scripts() -> None
     assert policy([]) .startswith("default-src 'self'; script-src 'self'; ")
 
 
-CONF = 'extensions = ["helpers.sphinx_csp"]\nhtml_theme = "basic"\n'
+CONF = (
+    "import sys\nsys.path.insert(0, " + repr(str(REPO_ROOT / "src")) + ")\n"
+    "extensions = [\"book_ext.csp\"]\nhtml_theme = \"basic\"\n"
+)
 INDEX = """Tiny
 ====
 

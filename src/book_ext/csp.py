@@ -24,6 +24,8 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from . import __version__
+
 logger = logging.getLogger(__name__)
 
 _INLINE = re.compile(r"<script\b(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script>", re.S | re.I)
@@ -73,4 +75,4 @@ def _finished(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", _finished)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

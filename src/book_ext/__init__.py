@@ -1,0 +1,25 @@
+"""The book's Sphinx extensions: build-side code, run by Sphinx, never by a notebook.
+
+Notebooks import :mod:`helpers` (the kernel side); Sphinx loads these modules (the
+build side), listed one by one under ``sphinx.local_extensions`` in ``_config.yml``,
+which puts this folder on Sphinx's path. Each module is one extension with one
+concern:
+
+* :mod:`book_ext.metadata`: the book's title, authors, version and date, read once
+  from ``CITATION.cff``, as substitutions and Sphinx's ``release``;
+* :mod:`book_ext.citation`: the "Cite this chapter" box and the ``citation_*`` meta tags;
+* :mod:`book_ext.downloads`: each executable page as a notebook, and the data package zip;
+* :mod:`book_ext.execution_inputs`: re-execute the notebooks when the data, the
+  helpers or the bibliography change (jupyter-cache keys on a notebook's own code);
+* :mod:`book_ext.pdf_parts`: the book's parts, front matter and numbering in the PDF;
+* :mod:`book_ext.bibliography`: the house citation style, and no re-formatting of the
+  bibliography on a no-op rebuild;
+* :mod:`book_ext.offline`: no live-code (Thebe) scripts naming a remote service;
+* :mod:`book_ext.csp`: a Content-Security-Policy on every page.
+
+:mod:`book_ext.toc` reads the parts from the table of contents Sphinx already holds.
+Nothing here is among the execution inputs: editing it never re-runs a notebook.
+"""
+
+#: The version each extension reports to Sphinx.
+__version__ = "1.0"

@@ -1,0 +1,54 @@
+"""Sphinx extension: ``CITATION.cff`` is the one place for the book's title, authors, version and date.
+
+It is read once, when the configuration is ready, into ``book_metadata`` (a config
+value other extensions read), the MyST substitutions ``book_title``, ``version``,
+``year`` and ``release_date``, and Sphinx's ``version`` and ``release``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sphinx.application import Sphinx
+from sphinx.errors import ConfigError
+
+from . import __version__
+
+
+def long_date(date: dt.date) -> str:
+    """A date as the book writes it in prose: 6 January 2022."""
+    return f"{date.day} {date:%B %Y}"
+
+
+def read_citation_file(srcdir: Path) -> dict[str, Any]:
+    """Title, authors, version, date and address of the book, from ``CITATION.cff``."""
+    path = srcdir / "CITATION.cff"
+    if not path.exists():
+        raise ConfigError(f"{path}: the book's title, version and date are read from this file")
+    cff = yaml.safe_load(path.read_text(encoding="utf-8"))
+    released = cff["date-released"]
+    date = released if isinstance(released, dt.date) else dt.date.fromisoformat(str(released))
+    authors = [a.get("name") or f"{a.get('given-names', '')} {a.get('family-names', '')}".strip()
+               for a in cff["authors"]]
+    return {"title": cff["title"], "authors": authors, "version": str(cff["version"]),
+            "date": date, "url": cff.get("url", "")}
+
+
+def _config_inited(app: Sphinx, config: Any) -> None:
+    meta = read_citation_file(Path(app.srcdir))
+    config.book_metadata = meta
+    config.myst_substitutions = {
+        **(config.myst_substitutions or {}),
+        "version": meta["version"], "year": str(meta["date"].year), "book_title": meta["title"],
+        "release_date": long_date(meta["date"]),
+    }
+    config.release = config.version = meta["version"]
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("book_metadata", {}, "")
+    app.connect("config-inited", _config_inited)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

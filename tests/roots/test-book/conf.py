@@ -1,0 +1,22 @@
+"""A tiny book for the build-side extensions (tests/test_book_ext.py)."""
+
+extensions = [
+    "myst_parser",
+    "sphinx_external_toc",
+    "sphinxcontrib.bibtex",
+    "book_ext.metadata",
+    "book_ext.citation",
+    "book_ext.downloads",
+    "book_ext.execution_inputs",
+    "book_ext.pdf_parts",
+    "book_ext.bibliography",
+    "book_ext.offline",
+    "book_ext.csp",
+]
+external_toc_path = "_toc.yml"
+bibtex_bibfiles = ["refs.bib"]
+bibtex_default_style = "book"
+book_execution_inputs = ["data", "refs.bib"]
+html_theme = "basic"
+latex_documents = [("index", "tiny.tex", "Tiny", "Tester", "manual")]
+myst_enable_extensions = ["substitution"]

@@ -1,0 +1,140 @@
+"""The build-side extensions (src/book_ext), each on the tiny book in tests/roots/test-book."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+
+from book_ext.execution_inputs import FINGERPRINT_FILE, fingerprint, input_files
+from book_ext.pdf_parts import ENTER_UNNUMBERED, LEAVE_UNNUMBERED, part_markers
+from book_ext.toc import Part, parts
+
+PARTS = [
+    Part("Front matter", False, ("a", "b")),
+    Part("Chapters", True, ("c",)),
+    Part("More & more", True, ("d",)),
+    Part("Conclusion", False, ("e",)),
+    Part("Appendices", False, ("f",)),
+]
+
+
+def test_part_markers_follow_the_toc_numbering() -> None:
+    m = part_markers(PARTS, "Front matter")
+    assert m["a"] == ENTER_UNNUMBERED
+    assert m["c"] == "\\mainmatter\n" + LEAVE_UNNUMBERED + "\\part{Chapters}\n"
+    assert m["d"] == "\\part{More \\& more}\n"
+    assert m["e"] == ENTER_UNNUMBERED + "\\part{Conclusion}\n"
+    assert m["f"] == "\\part{Appendices}\n"  # still unnumbered: no change of numbering
+    assert "b" not in m
+
+
+def test_unnumbered_parts_run_one_sequence_of_figures() -> None:
+    assert "\\counterwithout{figure}{chapter}" in ENTER_UNNUMBERED
+    assert "\\setcounter{figure}{\\value{bookunfigure}}" in ENTER_UNNUMBERED
+    assert "\\setcounter{bookunfigure}{\\value{figure}}" in LEAVE_UNNUMBERED
+
+
+def test_fingerprint_changes_with_inputs(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "a.csv").write_text("x\n1\n")
+    (tmp_path / "data" / "__pycache__").mkdir()
+    (tmp_path / "data" / "__pycache__" / "junk.pyc").write_bytes(b"1")
+    (tmp_path / "refs.bib").write_text("@misc{a, url={u}}")
+    inputs = ["data", "refs.bib", "missing-folder"]
+    assert [f.name for f in input_files(tmp_path, inputs)] == ["a.csv", "refs.bib"]
+    before = fingerprint(tmp_path, inputs)
+    (tmp_path / "data" / "__pycache__" / "junk.pyc").write_bytes(b"2")
+    assert fingerprint(tmp_path, inputs) == before  # caches do not count
+    (tmp_path / "data" / "a.csv").write_text("x\n2\n")
+    assert fingerprint(tmp_path, inputs) != before
+
+
+def test_the_build_side_is_not_an_execution_input() -> None:
+    from book_ext.execution_inputs import DEFAULT_INPUTS
+
+    assert "src/helpers" in DEFAULT_INPUTS and not any("book_ext" in i for i in DEFAULT_INPUTS)
+
+
+@pytest.mark.sphinx("html", testroot="book")
+def test_html_cite_boxes_meta_tags_downloads_and_policy(app: Any, warning: Any) -> None:
+    app.build()
+    assert warning.getvalue() == ""
+    out = Path(app.outdir)
+    assert app.config.release == "9.9.9" and app.config.book_metadata["title"] == "A Tiny Book"
+    assert [p.caption for p in parts(app)] == ["Front matter", "Chapters", "Conclusion", "Notes & sources"]
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert "Version 9.9.9 of A Tiny Book, 2 January 2026." in BeautifulSoup(home, "html.parser").get_text()
+    assert '<meta name="citation_title" content="A Tiny Book" />' in home
+
+    one = BeautifulSoup((out / "one.html").read_text(encoding="utf-8"), "html.parser")
+    box = one.find("section", id="cite-this-chapter")
+    assert box is not None and "Chapter 1 of A Tiny Book, version 9.9.9, 2 January 2026." in box.get_text()
+    assert "@incollection{cstobook2026one," in box.get_text()
+    assert one.find("meta", attrs={"name": "citation_inbook_title"})["content"] == "A Tiny Book"
+    end = BeautifulSoup((out / "end.html").read_text(encoding="utf-8"), "html.parser")
+    assert "“The end”. In A Tiny Book" in end.find("section", id="cite-this-chapter").get_text()
+    assert BeautifulSoup((out / "preface.html").read_text(), "html.parser").find(id="cite-this-chapter") is None
+
+    downloads = out / "_downloads"
+    assert sorted(p.name for p in downloads.glob("*.ipynb")) == ["one.ipynb"]
+    with zipfile.ZipFile(downloads / "csto-book-data.zip") as archive:
+        assert sorted(archive.namelist()) == ["csto-book-data/CITATION.cff", "csto-book-data/a.csv"]
+    for page in out.glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert text.count('http-equiv="Content-Security-Policy"') == 1, page.name
+        assert "thebe" not in text.lower(), page.name
+    assert (Path(app.outdir).parent / ".jupyter_cache" / FINGERPRINT_FILE).exists()
+
+
+@pytest.mark.sphinx("latex", testroot="book")
+def test_latex_parts_follow_the_toc(app: Any, warning: Any) -> None:
+    app.build()
+    assert warning.getvalue() == ""
+    tex = (Path(app.outdir) / "tiny.tex").read_text(encoding="utf-8")
+    assert "\\frontmatter" in tex and "\\tableofcontents" in tex
+    parts_in_order = [tex.index(s) for s in ("\\mainmatter", "\\part{Chapters}", "\\part{Conclusion}",
+                                             "\\part{Notes \\& sources}")]
+    assert parts_in_order == sorted(parts_in_order)
+    assert tex.index("\\part{Chapters}") < tex.index("\\chapter{One}") < tex.index("\\part{Conclusion}")
+
+
+def test_the_bibtex_wrapper_is_tied_to_the_pinned_release() -> None:
+    from importlib.metadata import version
+
+    import pybtex.plugin
+    from sphinxcontrib.bibtex.domain import BibtexDomain
+
+    from book_ext.bibliography import BIBTEX_VERSION, register_style, reuse_formatted_citations
+
+    assert version("sphinxcontrib-bibtex") == BIBTEX_VERSION  # requirements.txt pins it
+    assert reuse_formatted_citations() is True
+    assert getattr(BibtexDomain.env_updated, "book_reuses_citations", False)
+    register_style()
+    assert pybtex.plugin.find_plugin("pybtex.style.formatting", "book").__name__ == "BookStyle"
+
+
+@pytest.mark.sphinx("html", testroot="book", freshenv=True)
+def test_a_no_op_rebuild_does_not_reformat_the_bibliography(app: Any, make_app: Any) -> None:
+    from sphinxcontrib.bibtex.domain import BibtexDomain
+
+    wrapper = BibtexDomain.env_updated
+    original = wrapper.book_original
+    calls: list[str] = []
+
+    def formatting(self: Any) -> Any:
+        calls.append("formatted")
+        return original(self)
+
+    wrapper.book_original = formatting
+    try:
+        app.build()
+        assert calls == ["formatted"] and app.env.get_domain("cite").citations
+        again = make_app("html", srcdir=app.srcdir)
+        again.build()
+    finally:
+        wrapper.book_original = original
+    assert again.env.book_docs_read == 0 and calls == ["formatted"]  # not formatted again
