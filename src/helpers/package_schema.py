@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .problems import Problem, read_text
+from .rules import MEMBERSHIP_COLUMNS, PACKAGE_DATES, RULES
 
 FIELD_TYPES = ("string", "integer", "number", "boolean", "date")
 TEXT_POLICIES = ("plain", "cite")
@@ -27,44 +28,6 @@ _FIELD_KEYS = {"name", "title", "description", "type", "format", "constraints",
                "csto:list", "csto:reference", "csto:ordered", "csto:text"}
 _CONSTRAINTS = {"required": bool, "unique": bool, "enum": list, "pattern": str,
                 "minLength": int, "maxLength": int, "minimum": object, "maximum": object}
-
-#: Each rule's parameters: name -> kind, for the required and the optional ones.
-#: Kinds: column(s) of the table, a resource, a column of that resource, or a plain value.
-RULES: dict[str, tuple[dict[str, str], dict[str, str]]] = {
-    "date-order": ({"start": "column", "end": "column"}, {"strict": "bool", "end_precision": "column"}),
-    "range": ({"low": "column", "high": "column"}, {}),
-    "required-if": ({"field": "column", "then": "columns"},
-                    {"equals": "value", "not_equals": "value", "else_empty": "bool"}),
-    "mentions-if": ({"field": "column", "equals": "value", "text": "column", "any_of": "strings"}, {}),
-    "same-within-group": ({"group": "columns", "fields": "columns"}, {}),
-    "member-on-date": ({"org": "string", "iso3": "column", "date": "column", "statuses": "strings"}, {}),
-    "precision": ({"date": "column", "precision": "column"}, {}),
-    "together": ({"fields": "columns"}, {}),
-    "no-overlap": ({"group": "columns", "start": "column", "end": "column"}, {}),
-    "within-lifetime": ({"reference": "resource", "key": "column", "ref_start": "ref_column",
-                         "ref_end": "ref_column", "start": "column", "end": "column"}, {}),
-    "date-scope": ({"fields": "columns"}, {"earliest": "date", "latest": "package_date"}),
-    "id-date-prefix": ({"id": "column", "date": "column"}, {}),
-    "continued-if": ({"field": "column", "equals": "value", "group": "columns", "start": "column",
-                      "end": "column"}, {}),
-}
-#: The package's own dates that a ``date-scope`` rule may name as its latest date.
-PACKAGE_DATES = {"csto:cutoff": "cut-off", "csto:chronology_complete_to": "chronology-complete"}
-#: The columns ``member-on-date`` reads from the memberships table.
-MEMBERSHIP_COLUMNS = ("org_id", "iso3", "status", "start_date", "end_date")
-
-
-def rule_columns(rule: dict[str, Any]) -> list[str]:
-    """The columns of its own table that a (well-formed) rule reads."""
-    required, optional = RULES[rule["rule"]]
-    out: list[str] = []
-    for name, kind in {**required, **optional}.items():
-        if name in rule and kind == "column":
-            out.append(rule[name])
-        elif name in rule and kind == "columns":
-            out += rule[name]
-    return out
-
 
 def read_json(path: Path, shown: str) -> tuple[Any, list[Problem]]:
     """Parse a JSON file; a missing, undecodable or malformed file is one located problem."""
@@ -178,7 +141,7 @@ class _Checker:
         if not isinstance(rule, dict) or rule.get("rule") not in RULES:
             kind = rule.get("rule") if isinstance(rule, dict) else rule
             return self.fault(where, f"unknown rule {kind!r} (known: {', '.join(RULES)})")
-        required, optional = RULES[rule["rule"]]
+        required, optional = RULES[rule["rule"]].required, RULES[rule["rule"]].optional
         for key in required:
             if key not in rule:
                 self.fault(where, f"the rule {rule['rule']} needs '{key}'")

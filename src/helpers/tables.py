@@ -13,25 +13,9 @@ from typing import Any
 import pandas as pd
 
 from .load import descriptor
-from .package_schema import PACKAGE_DATES
+from .rules import RULES
 from .text import code_span, escape_text
 
-_RULE_TEXT = {
-    "date-order": "{end} must be after {start} (or on the same day, where the rule is not strict)",
-    "range": "{high} is not below {low}",
-    "required-if": "{then} are required when {field} is {equals}",
-    "mentions-if": "{text} names the body asked (one of {any_of}) when {field} is {equals}",
-    "same-within-group": "{fields} are the same in every row with the same {group}",
-    "member-on-date": "the state in {iso3} held one of the statuses {statuses} in {org} on {date}",
-    "precision": "{date} is written to its precision in {precision} (YYYY-01-01 for a year, YYYY-MM-01 for a month)",
-    "together": "{fields} are all filled or all empty",
-    "no-overlap": "spells with the same {group} do not overlap",
-    "within-lifetime": "{start}/{end} lie within the lifetime of the {key} in {reference}",
-    "date-scope": "{fields} lie {earliest_text}on or before the package's {latest_text} date",
-    "id-date-prefix": "{id} begins with {date} (YYYY-MM-DD-)",
-    "continued-if": "a spell whose {field} is {equals} is followed by a spell with the same {group} "
-                    "starting on its {end}",
-}
 
 #: How a field's text policy (``csto:text``) reads in the codebook; the prose of
 #: Data and methods says what plain text excludes.
@@ -172,15 +156,7 @@ def table_rules(table: str) -> list[str]:
         out.append(f"Foreign key: {code_span(fields)} refers to "
                    f"{code_span(target + '.' + ', '.join(_names(ref['fields'])))}.")
     for rule in schema.get("csto:rules", []):
-        args = {k: (", ".join(map(str, v)) if isinstance(v, list) else str(v).lower() if isinstance(v, bool)
-                    else str(v)) for k, v in rule.items()}
-        if "not_equals" in args:
-            args["equals"] = "not " + args["not_equals"]
-        if rule["rule"] == "date-scope":
-            args["earliest_text"] = f"on or after {args['earliest']} and " if "earliest" in args else ""
-            latest = args.get("latest", "csto:cutoff")
-            args["latest_text"] = PACKAGE_DATES.get(latest, latest)
-        text = _RULE_TEXT[rule["rule"]].format(**args)
+        text = RULES[rule["rule"]].describe(rule)
         out.append("Rule " + escape_text(rule["rule"]) + ": " + escape_text(text) + ".")
     return out
 

@@ -35,7 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from .bib import Bibliography, read_bib
-from .package_schema import MEMBERSHIP_COLUMNS, PACKAGE_DATES, check_descriptor, read_json, rule_columns
+from .package_schema import check_descriptor, read_json
+from .rules import PACKAGE_DATES, Context, check_rules
 from .paths import REPO_ROOT, bib_path, data_dir
 from .problems import DataValidationError, Problem, read_text
 from .text import text_faults
@@ -361,181 +362,6 @@ def _check_list_references(
     return out
 
 
-def _window_end(date: dt.date, precision: str | None) -> dt.date:
-    """The last day a date of the given precision can stand for."""
-    if precision == "year":
-        return dt.date(date.year, 12, 31)
-    if precision == "month":
-        if date.month == 12:
-            return dt.date(date.year, 12, 31)
-        return dt.date(date.year, date.month + 1, 1) - dt.timedelta(days=1)
-    return date
-
-
-def _check_rules(
-    table: Table, tables: dict[str, Table], shown: str, skips: _Skips, package_dates: dict[str, dt.date]
-) -> list[Problem]:
-    """The book's cross-field rules (``csto:rules`` in the schema)."""
-    out: list[Problem] = []
-    for rule in table.schema.get("csto:rules", []):
-        kind = rule["rule"]
-        cols = rule_columns(rule)
-        rows = [(r, n) for r, n in zip(table.rows, table.row_numbers) if table.sound(n, *cols)]
-        if kind == "date-order":
-            a, b = rule["start"], rule["end"]
-            strict = rule.get("strict", True)
-            for rec, n in rows:
-                if rec[a] is None or rec[b] is None:
-                    continue
-                # An end known only to the month or year may fall anywhere in that window.
-                end = _window_end(rec[b], rec.get(rule.get("end_precision", ""), None))
-                if (strict and end <= rec[a]) or end < rec[a]:
-                    word = "after" if strict else "on or after"
-                    out.append(Problem(shown, n, b, kind, f"{b} {rec[b]} is not {word} {a} {rec[a]}"))
-        elif kind == "range":
-            lo, hi = rule["low"], rule["high"]
-            for rec, n in rows:
-                if rec[lo] is not None and rec[hi] is not None and rec[hi] < rec[lo]:
-                    out.append(Problem(shown, n, hi, kind, f"{hi} {rec[hi]} is below {lo} {rec[lo]}"))
-        elif kind == "required-if":
-            # The condition is either ``equals: v`` or ``not_equals: v``.
-            flag = rule["field"]
-            negated = "not_equals" in rule
-            wanted = rule["not_equals"] if negated else rule["equals"]
-            condition = f"{flag} is {'not ' if negated else ''}{str(wanted).lower()}"
-            for rec, n in rows:
-                if rec[flag] is None:
-                    continue
-                holds = (rec[flag] != wanted) if negated else (rec[flag] == wanted)
-                for col in rule["then"]:
-                    if holds and rec[col] is None:
-                        out.append(Problem(shown, n, col, kind, f"{col} is required when {condition}"))
-                    elif not holds and rec[col] is not None and rule.get("else_empty"):
-                        msg = f"{col} must be empty when {flag} is {str(rec[flag]).lower()}"
-                        out.append(Problem(shown, n, col, kind, msg))
-        elif kind == "mentions-if":
-            flag, wanted, text, words = rule["field"], rule["equals"], rule["text"], rule["any_of"]
-            for rec, n in rows:
-                if rec[flag] != wanted or rec[text] is None:
-                    continue
-                if not any(w in rec[text] for w in words):
-                    names = " or ".join(repr(w) for w in words)
-                    msg = f"{text} must name the body asked ({names}) when {flag} is {wanted}"
-                    out.append(Problem(shown, n, text, kind, msg))
-        elif kind == "same-within-group":
-            first: dict[tuple[Any, ...], tuple[dict[str, Any], int]] = {}
-            for rec, n in rows:
-                key = tuple(rec[g] for g in rule["group"])
-                if key not in first:
-                    first[key] = (rec, n)
-                    continue
-                ref_rec, ref_n = first[key]
-                for col in rule["fields"]:
-                    if rec[col] != ref_rec[col]:
-                        msg = f"{col} differs from row {ref_n}, which has the same {', '.join(rule['group'])}"
-                        out.append(Problem(shown, n, col, kind, msg))
-        elif kind == "member-on-date":
-            spells = tables.get("memberships")
-            if not skips.usable(spells, MEMBERSHIP_COLUMNS, table.name):
-                continue
-            statuses = set(rule["statuses"])
-            for rec, n in rows:
-                state, day = rec[rule["iso3"]], rec[rule["date"]]
-                if state is None or day is None:
-                    continue
-                ok = any(
-                    s["org_id"] == rule["org"] and s["iso3"] == state and s["status"] in statuses
-                    and s["start_date"] <= day and (s["end_date"] is None or day < s["end_date"])
-                    for s in spells.rows
-                )
-                if not ok:
-                    msg = f"{state} was not a member of {rule['org']} on {day}"
-                    out.append(Problem(shown, n, rule["iso3"], kind, msg))
-        elif kind == "precision":
-            d, p = rule["date"], rule["precision"]
-            for rec, n in rows:
-                date, prec = rec[d], rec[p]
-                if date is None and prec is not None:
-                    out.append(Problem(shown, n, p, kind, f"{p} is set but {d} is empty"))
-                elif date is not None and prec is None:
-                    out.append(Problem(shown, n, p, kind, f"{d} is set but {p} is empty"))
-                elif prec == "year" and (date.month, date.day) != (1, 1):
-                    msg = f"{d} {date} has year precision, so it must be written as YYYY-01-01"
-                    out.append(Problem(shown, n, d, kind, msg))
-                elif prec == "month" and date.day != 1:
-                    msg = f"{d} {date} has month precision, so it must be written as YYYY-MM-01"
-                    out.append(Problem(shown, n, d, kind, msg))
-        elif kind == "together":
-            together = rule["fields"]
-            for rec, n in rows:
-                filled = [c for c in together if rec[c] is not None]
-                if filled and len(filled) != len(together):
-                    empty = [c for c in together if rec[c] is None]
-                    msg = f"{', '.join(together)} are filled together; {', '.join(empty)} empty"
-                    out.append(Problem(shown, n, empty[0], kind, msg))
-        elif kind == "no-overlap":
-            start, end = rule["start"], rule["end"]
-            spells: dict[tuple[Any, ...], list[tuple[Any, Any, int]]] = defaultdict(list)
-            for rec, n in rows:
-                if rec[start] is not None:
-                    spells[tuple(rec[g] for g in rule["group"])].append((rec[start], rec[end], n))
-            for key, items in spells.items():
-                items.sort(key=lambda t: t[0])
-                for (s0, e0, n0), (s1, _e1, n1) in zip(items, items[1:]):
-                    if e0 is None or s1 < e0:
-                        who = ", ".join(map(str, key))
-                        msg = f"the spell for ({who}) overlaps the one in row {n0}"
-                        out.append(Problem(shown, n1, start, kind, msg))
-        elif kind == "within-lifetime":
-            ref = tables.get(rule["reference"])
-            if not skips.usable(ref, (rule["key"], rule["ref_start"], rule["ref_end"]), table.name):
-                continue
-            key = rule["key"]
-            life = {r[key]: (r[rule["ref_start"]], r[rule["ref_end"]]) for r in ref.rows}
-            for rec, n in rows:
-                if rec[key] not in life:
-                    continue
-                born, ended = life[rec[key]]
-                s, e = rec[rule["start"]], rec[rule["end"]]
-                if born is not None and s is not None and s < born:
-                    msg = f"{rule['start']} {s} is before {rec[key]} was founded ({born})"
-                    out.append(Problem(shown, n, rule["start"], kind, msg))
-                if ended is not None and (e is None or e > ended):
-                    msg = f"the spell runs past the end of {rec[key]} ({ended})"
-                    out.append(Problem(shown, n, rule["end"], kind, msg))
-        elif kind == "date-scope":
-            latest_key = rule.get("latest", "csto:cutoff")
-            latest = package_dates[latest_key]
-            earliest = dt.date.fromisoformat(rule["earliest"]) if "earliest" in rule else None
-            for rec, n in rows:
-                for col in rule["fields"]:
-                    if rec[col] is not None and rec[col] > latest:
-                        msg = f"{col} {rec[col]} is after the package's {PACKAGE_DATES[latest_key]} date {latest}"
-                        out.append(Problem(shown, n, col, kind, msg))
-                    elif rec[col] is not None and earliest is not None and rec[col] < earliest:
-                        msg = f"{col} {rec[col]} is before {earliest}, where the table's coverage begins"
-                        out.append(Problem(shown, n, col, kind, msg))
-        elif kind == "continued-if":
-            if not skips.usable(table, (*rule["group"], rule["start"]), table.name):
-                continue
-            starts = {(tuple(r[g] for g in rule["group"]), r[rule["start"]]) for r, _ in rows}
-            for rec, n in rows:
-                end = rec[rule["end"]]
-                if rec[rule["field"]] == rule["equals"] and end is not None:
-                    if (tuple(rec[g] for g in rule["group"]), end) not in starts:
-                        who = ", ".join(str(rec[g]) for g in rule["group"])
-                        msg = (f"the spell ends with {rule['field']} {rule['equals']} on {end}, but no spell "
-                               f"for ({who}) starts that day")
-                        out.append(Problem(shown, n, rule["field"], kind, msg))
-        elif kind == "id-date-prefix":
-            key, d = rule["id"], rule["date"]
-            for rec, n in rows:
-                if rec[key] is not None and rec[d] is not None and not rec[key].startswith(f"{rec[d]}-"):
-                    msg = f"{key} '{rec[key]}' does not begin with its {d} {rec[d]}"
-                    out.append(Problem(shown, n, key, kind, msg))
-    return out
-
-
 def check_package(data: str | Path | None = None, bib: str | Path | None = None) -> CheckedPackage:
     """Parse and check every table of the package; never raises for data faults.
 
@@ -571,7 +397,7 @@ def check_package(data: str | Path | None = None, bib: str | Path | None = None)
         rest += _check_unique(table, shown)
         rest += _check_foreign_keys(table, tables, shown, skips)
         rest += _check_list_references(table, tables, bibliography, shown, skips, bib_referrers)
-        rest += _check_rules(table, tables, shown, skips, package_dates)
+        rest += check_rules(Context(table, tables, shown, skips, package_dates))
     # The bibliography's own faults first: rows citing a faulty entry follow from them.
     rest.sort(key=lambda p: (p.path != bshown, p.path, p.row or 0, p.line or 0, p.column or ""))
     return CheckedPackage(descriptor, tables, first + rest + skips.problems(tables, bshown, bib_referrers))
