@@ -141,14 +141,12 @@ def test_claims_cover_at_least_fifteen_points_with_two_versions() -> None:
 
 
 def test_each_address_has_one_bibliography_key() -> None:
-    import re
     from collections import defaultdict
 
     by_url: dict[str, list[str]] = defaultdict(list)
-    for key, text in bib_entries().items():
-        found = re.search(r"(?:^|[,\s])url\s*=\s*\{([^}]*)\}", text)
-        if found:
-            by_url[found.group(1).strip().rstrip("/")].append(key)
+    for key, fields in bib_entries().items():
+        if fields.get("url"):
+            by_url[fields["url"].strip().rstrip("/")].append(key)
     shared = {u: ks for u, ks in by_url.items() if len(ks) > 1}
     assert not shared, shared
 

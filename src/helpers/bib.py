@@ -1,4 +1,4 @@
-"""Read ``references.bib``: strictly for validation, by key and entry text for the chapters.
+"""Read ``references.bib`` strictly, with pybtex: for validation, and the entries for the chapters.
 
 :func:`read_bib` parses the file as BibTeX with pybtex in strict mode and reports
 every fault on one located line: a missing or non-UTF-8 file, a byte-order mark,
@@ -29,20 +29,14 @@ _URL = re.compile(r"https?://[^\s<>\"{}\\^`|]+")
 
 @dataclass(frozen=True)
 class Bibliography:
-    """The keys of a bibliography that parsed cleanly, and those without a locator."""
+    """A bibliography that parsed cleanly: each entry's fields (as written), and the keys without a locator."""
 
-    keys: frozenset[str]
+    entries: dict[str, dict[str, str]]
     unlocated: frozenset[str]
 
-
-def _entries(text: str) -> dict[str, str]:
-    """Map each citation key to the text of its entry."""
-    matches = [m for m in _ENTRY.finditer(text) if m.group(1).lower() not in _NOT_ENTRIES]
-    out: dict[str, str] = {}
-    for i, m in enumerate(matches):
-        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        out[m.group(2)] = text[m.start() : end]
-    return out
+    @property
+    def keys(self) -> frozenset[str]:
+        return frozenset(self.entries)
 
 
 def _line(text: str, pos: int) -> int:
@@ -122,9 +116,11 @@ def read_bib(path: Path, shown: str) -> tuple[Bibliography | None, list[Problem]
     if not data.entries:
         return None, [Problem(shown, None, None, "bibtex", "the bibliography has no entries")]
     unlocated = set()
+    entries: dict[str, dict[str, str]] = {}
     for key, entry in data.entries.items():
         line = seen.get(key)
-        values = dict(entry.fields)
+        values = {name.lower(): str(value) for name, value in entry.fields.items()}
+        entries[key] = values
         for name, value in values.items():
             fault = control_fault(str(value))
             if fault:
@@ -139,29 +135,43 @@ def read_bib(path: Path, shown: str) -> tuple[Bibliography | None, list[Problem]
             problems.append(Problem(shown, None, None, "url", msg, line=line))
         if not (url or values.get("pages", "").strip()):
             unlocated.add(key)
-    return Bibliography(frozenset(data.entries.keys()), frozenset(unlocated)), problems
+    return Bibliography(entries, frozenset(unlocated)), problems
 
 
-@lru_cache(maxsize=8)
-def _cached(path: str, mtime: float) -> dict[str, str]:
-    return _entries(Path(path).read_text(encoding="utf-8"))
+@lru_cache(maxsize=4)
+def _read_cached(path: str, shown: str, stamp: tuple[int, int] | None) -> tuple[Bibliography | None, list[Problem]]:
+    return read_bib(Path(path), shown)
 
 
-def bib_entries(path: str | Path | None = None) -> dict[str, str]:
-    """Return ``{key: entry text}`` for every entry in the bibliography."""
+def read_bib_cached(path: Path, shown: str) -> tuple[Bibliography | None, list[Problem]]:
+    """:func:`read_bib`, parsed once per process until the file changes."""
+    try:
+        stat = path.stat()
+        stamp: tuple[int, int] | None = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        stamp = None
+    return _read_cached(str(path), shown, stamp)
+
+
+def bibliography(path: str | Path | None = None) -> Bibliography:
+    """The parsed bibliography (cached until the file changes); ``ValueError`` if unreadable."""
     p = bib_path(path)
-    return _cached(str(p), p.stat().st_mtime)
+    bib, problems = read_bib_cached(p, str(p))
+    if bib is None:
+        raise ValueError("references.bib cannot be read: " + "; ".join(map(str, problems)))
+    return bib
+
+
+def bib_entries(path: str | Path | None = None) -> dict[str, dict[str, str]]:
+    """Return ``{key: {field: value as written}}`` for every entry in the bibliography."""
+    return bibliography(path).entries
 
 
 def bib_keys(path: str | Path | None = None) -> frozenset[str]:
     """Return the set of citation keys defined in the bibliography."""
-    return frozenset(bib_entries(path))
+    return bibliography(path).keys
 
 
 def keys_without_locator(path: str | Path | None = None) -> list[str]:
     """Return the keys whose entry has neither a non-empty ``url`` nor ``pages`` field."""
-    p = bib_path(path)
-    bib, problems = read_bib(p, str(p))
-    if bib is None:
-        raise ValueError("; ".join(map(str, problems)))
-    return sorted(bib.unlocated)
+    return sorted(bibliography(path).unlocated)

@@ -20,7 +20,6 @@ from .text import code_span, escape_text
 
 _CITE = re.compile(r"\{cite:[a-z]+\}`([^`]+)`")
 _URL = re.compile(r"https?://[^\s<>\"{}\\^`|]+")
-_FIELD = re.compile(r"(\w+)\s*=\s*(\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}|\"[^\"]*\"|\w+)", re.S)
 
 
 def cited_keys(chapter: str) -> list[str]:
@@ -38,16 +37,13 @@ def _latex_text(value: str) -> str:
     return codecs.decode(value, "ulatex")
 
 
-def _fields(entry: str) -> dict[str, str]:
-    body = entry.split(",", 1)[1] if "," in entry else ""
+def _fields(entry: dict[str, str]) -> dict[str, str]:
+    """An entry's fields as the text they print: LaTeX decoded (not the url), braces and runs of space gone."""
     out = {}
-    for name, value in _FIELD.findall(body):
-        value = value.strip()
-        if value[:1] in "{\"":
-            value = value[1:-1]
-        if name.lower() != "url":
+    for name, value in entry.items():
+        if name != "url":
             value = _latex_text(value)
-        out[name.lower()] = re.sub(r"\s+", " ", value.replace("{", "").replace("}", "")).strip()
+        out[name] = re.sub(r"\s+", " ", value.replace("{", "").replace("}", "")).strip()
     return out
 
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .bib import Bibliography, read_bib
+from .bib import Bibliography, read_bib_cached
 from .package_schema import check_descriptor, read_json
 from .rules import PACKAGE_DATES, Context, check_rules
 from .paths import REPO_ROOT, bib_path, data_dir
@@ -385,7 +385,7 @@ def check_package(data: str | Path | None = None, bib: str | Path | None = None)
         (rest if table.readable else first).extend(found)
     bpath = bib_path(bib)
     bshown = _display(bpath)
-    bibliography, found = read_bib(bpath, bshown)
+    bibliography, found = read_bib_cached(bpath, bshown)
     (rest if bibliography is not None else first).extend(found)
     package_dates = {k: dt.date.fromisoformat(descriptor[k]) for k in PACKAGE_DATES if k in descriptor}
     skips, bib_referrers = _Skips(), set()
