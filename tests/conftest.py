@@ -38,7 +38,7 @@ CLUB,BBB,member,2001-01-01,year,,,,src2,
 """,
     "events.csv": """event_id,date,date_precision,title,kind,theme,states,summary,crisis_id,source_ids,note
 1992-05-15-signed,1992-05-15,day,Treaty signed,treaty_agreement,origins,AAA;BBB,Two states sign.,,src1,
-2010-06-12-request,2010-06-12,day,Aland asks for help,request_for_assistance,failures,AAA,A request.,aaa-2010,src2,
+2010-06-12-request,2010-06-12,day,Aland asks for help,request_for_assistance,failures,AAA,"A request for about 1,200 troops.",aaa-2010,src1;src2,
 """,
     "crises.csv": """crisis_id,name,start_date,start_precision,end_date,end_precision,location,states,crisis_type,request_to,requesting_state,request_date,request_basis,csto_response,russia_response,rationale,rationale_type,fatalities_low,fatalities_high,fatalities_source_ids,source_ids,note
 aaa-2010,Aland unrest,2010-06-10,day,2010-06-14,day,Aland,AAA,ethnic_violence,csto,AAA,2010-06-12,Article 4 of the Collective Security Treaty,consultations,aid,An internal matter (the council).,internal_affair,400,470,src1;src2,src1,
@@ -53,6 +53,9 @@ r-1,A/RES/1/1,2014-03-27,Integrity,100,11,58,src1
     "un_votes.csv": """resolution_id,iso3,vote,source_ids
 r-1,AAA,no,src1
 r-1,BBB,abstain,src1
+""",
+    "figures.csv": """figure_id,event_id,measure,value,qualifier,as_of,as_of_precision,reported_by,source_ids,note
+aaa-2010-troops,2010-06-12-request,troops asked for,1200,about,2010-06-12,day,Aland's government,src2,
 """,
     "claims.csv": """claim_id,topic,source_id,locator,version,verdict,resolution,evidence_ids
 who-signed,Who signed,src1,para. 4,Aland alone.,contradicted,Both signed.,src2

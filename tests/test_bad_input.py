@@ -22,7 +22,7 @@ from helpers.validate import check_package
 
 SKIP_DESCRIPTOR = ("datapackage.json: no table was checked: the descriptor must be readable and "
                    "well-formed first [rule: skipped]")
-SKIP_BIB = ("references.bib: the source keys of claims, contingents, crises, events, memberships, "
+SKIP_BIB = ("references.bib: the source keys of claims, contingents, crises, events, figures, memberships, "
             "organizations, resolutions, states, un_votes were not checked: the bibliography must be "
             "readable first [rule: skipped]")
 INT_RULE = "is not an integer (ASCII digits 0-9, an optional '-', no leading zeros) [rule: type integer]"
@@ -83,7 +83,8 @@ CASES: list[tuple[str, Callable[[Path], None], list[str]]] = [
     ("an unknown rule", _descriptor(lambda d: d["resources"][1]["schema"]["csto:rules"].insert(0, {"rule": "magic"})),
      ["datapackage.json: resources[1].schema.csto:rules[0]: unknown rule 'magic' (known: date-order, range, "
       "required-if, mentions-if, same-within-group, member-on-date, precision, together, no-overlap, "
-      "within-lifetime, date-scope, id-date-prefix, continued-if) [rule: descriptor]", SKIP_DESCRIPTOR]),
+      "within-lifetime, date-scope, id-date-prefix, continued-if, subset-of, stated-in) [rule: descriptor]",
+      SKIP_DESCRIPTOR]),
     ("a primary key naming no column", _descriptor(lambda d: d["resources"][0]["schema"].update(primaryKey=["iso4"])),
      ["datapackage.json: resources[0].schema.primaryKey: 'iso4' is not a column of states [rule: descriptor]",
       SKIP_DESCRIPTOR]),
@@ -114,9 +115,11 @@ CASES: list[tuple[str, Callable[[Path], None], list[str]]] = [
       "states.csv: its rows were not checked, nor the checks in contingents, crises, events, memberships, un_votes "
       "that refer to it: the file must be readable first [rule: skipped]"]),
     ("an unterminated quote", _bytes("events.csv", lambda b: b.replace(b"Two states sign.", b'"Two states sign.')),
-     ["events.csv, row 2: the file cannot be read from this record on: unexpected end of data (an unterminated "
+     # the stray quote pairs with the next quote in the file, where the reader stops
+     ["events.csv, row 2: the file cannot be read from this record on: ',' expected after '\"' (an unterminated "
       "or stray quote, or a cell over 1,000,000 characters) [rule: csv]",
-      "events.csv: its rows were not checked: the file must be readable first [rule: skipped]"]),
+      "events.csv: its rows were not checked, nor the checks in figures that refer to it: the file must be "
+      "readable first [rule: skipped]"]),
     ("a bibliography that is not UTF-8", _bytes("references.bib", lambda b: b.replace(b"A source", b"A s\xf6urce")),
      ["references.bib, line 2: byte 0xf6 (byte 25 of line 2) is not valid UTF-8; save the file as UTF-8 "
       "[rule: encoding]", SKIP_BIB]),
@@ -161,6 +164,16 @@ CASES: list[tuple[str, Callable[[Path], None], list[str]]] = [
      _bytes("memberships.csv", lambda b: b.replace(b"CSTO,AAA,participation_frozen,2024-02-01", b"CSTO,AAA,participation_frozen,2024-03-01")),
      ["memberships.csv, row 6, column end_reason: the spell ends with end_reason status_change on 2024-02-01, but no "
       "spell for (CSTO, AAA) starts that day [rule: continued-if]"]),
+    ("a figure no longer in its event's summary",
+     _bytes("figures.csv", lambda b: b.replace(b",1200,", b",1300,")),
+     ["figures.csv, row 2, column value: value 1,300 does not appear in the summary of events '2010-06-12-request' "
+      "[rule: stated-in]"]),
+    ("a figure's source that its event does not cite",
+     _bytes("figures.csv", lambda b: b.replace(b",Aland's government,src2,", b",Aland's government,src2;nolocator,")),
+     ["figures.csv, row 2, column source_ids: the source 'nolocator' has neither a url nor pages in references.bib "
+      "[rule: locator]",
+      "figures.csv, row 2, column source_ids: 'nolocator' is not among the source_ids of events "
+      "'2010-06-12-request' [rule: subset-of]"]),
     ("an event whose id no longer matches its date",
      _bytes("events.csv", lambda b: b.replace(b"1992-05-15,day", b"1992-05-16,day")),
      ["events.csv, row 2, column event_id: event_id '1992-05-15-signed' does not begin with its date 1992-05-16 "

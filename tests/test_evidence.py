@@ -116,3 +116,12 @@ def test_event_interval_and_article4_gap(tiny: Path) -> None:
     assert helpers.event_interval("1992-05-15-signed", "2010-06-12-request") == "6,602 days (about 217 months)"
     with pytest.raises(ValueError, match="two Article 4 requests"):
         helpers.article4_gap()  # the tiny package has one
+
+
+def test_reported_figures_are_typed_and_written_as_prose_writes_them(tiny: Path) -> None:
+    figures = helpers.reported_figures()
+    assert figures.loc["aaa-2010-troops", "value"] == 1200
+    assert str(figures.loc["aaa-2010-troops", "qualifier"]) == "about"
+    assert helpers.figure_text("aaa-2010-troops") == "1,200"
+    with pytest.raises(KeyError, match="no figure"):
+        helpers.figure_text("nothing")

@@ -19,8 +19,10 @@ from .evidence import (
     crisis_response_matrix,
     deployment_days,
     event_interval,
+    figure_text,
     operation_timeline,
     protocol_ratifiers,
+    reported_figures,
     resolution_labels,
     response_counts,
     vote_alignment,
@@ -44,6 +46,8 @@ from .text import escape_text
 from .validate import DataValidationError, Problem, check_package, validate_package
 
 __all__ = [
+    "figure_text",
+    "reported_figures",
     "escape_text",
     "chronology_markdown",
     "reconciliation_markdown",

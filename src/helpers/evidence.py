@@ -186,3 +186,16 @@ def resolution_labels(data: str | Path | None = None) -> dict[str, str]:
         name = str(r.symbol).replace("A/RES/", "") if pd.notna(r.symbol) else str(r.title)
         out[r.resolution_id] = "\n".join(textwrap.wrap(name, 18)) + f"\n{r.date:%b %Y}"
     return out
+
+
+def reported_figures(data: str | Path | None = None) -> pd.DataFrame:
+    """The figures that event summaries report, typed, indexed by ``figure_id``."""
+    return load_table("figures", data).set_index("figure_id")
+
+
+def figure_text(figure_id: str, data: str | Path | None = None) -> str:
+    """One reported figure as prose writes it, with thousands separators (``2,030``)."""
+    figures = reported_figures(data)
+    if figure_id not in figures.index:
+        raise KeyError(f"no figure {figure_id!r} in figures.csv")
+    return f"{int(figures.loc[figure_id, 'value']):,}"

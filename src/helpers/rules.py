@@ -8,6 +8,7 @@ validator runs), side by side, so the three cannot drift apart.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -296,6 +297,49 @@ def _continued_if(ctx: Context, rule: dict[str, Any]) -> Iterator[Problem]:
             msg = (f"the spell ends with {rule['field']} {rule['equals']} on {end}, but no spell "
                    f"for ({who}) starts that day")
             yield ctx.problem(n, rule["field"], rule["rule"], msg)
+
+
+def _referenced(ctx: Context, rule: dict[str, Any], field: str) -> dict[Any, Any] | None:
+    """The referenced table's ``field`` by its key, or None when that table cannot be relied on."""
+    ref = ctx.tables.get(rule["reference"])
+    if not ctx.skips.usable(ref, (rule["ref_key"], field), ctx.table.name):
+        return None
+    return {r[rule["ref_key"]]: r[field] for r in ref.rows}
+
+
+@_rule("subset-of", {"field": "column", "reference": "resource", "key": "column", "ref_key": "ref_column",
+                     "ref_field": "ref_column"},
+       text="each item of {field} is among the {ref_field} of the {reference} row its {key} names")
+def _subset_of(ctx: Context, rule: dict[str, Any]) -> Iterator[Problem]:
+    allowed = _referenced(ctx, rule, rule["ref_field"])
+    if allowed is None:
+        return
+    for rec, n in ctx.rows:
+        items, key = rec[rule["field"]] or (), rec[rule["key"]]
+        if key not in allowed:
+            continue
+        for item in items:
+            if item not in (allowed[key] or ()):
+                msg = f"'{item}' is not among the {rule['ref_field']} of {rule['reference']} '{key}'"
+                yield ctx.problem(n, rule["field"], rule["rule"], msg)
+
+
+@_rule("stated-in", {"value": "column", "reference": "resource", "key": "column", "ref_key": "ref_column",
+                     "text": "ref_column"},
+       text="{value}, written with thousands separators, appears in the {text} of the {reference} row its "
+            "{key} names")
+def _stated_in(ctx: Context, rule: dict[str, Any]) -> Iterator[Problem]:
+    texts = _referenced(ctx, rule, rule["text"])
+    if texts is None:
+        return
+    for rec, n in ctx.rows:
+        value, key = rec[rule["value"]], rec[rule["key"]]
+        if value is None or key not in texts:
+            continue
+        written = f"{value:,}"
+        if not re.search(rf"(?<![\d,]){re.escape(written)}(?![\d,]\d)", texts[key] or ""):
+            msg = f"{rule['value']} {written} does not appear in the {rule['text']} of {rule['reference']} '{key}'"
+            yield ctx.problem(n, rule["value"], rule["rule"], msg)
 
 
 def check_rules(ctx: Context) -> list[Problem]:
