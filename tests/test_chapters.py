@@ -7,7 +7,7 @@ import re
 import pytest
 import yaml
 
-from helpers import cited_keys
+from helpers import SOURCE_TEXTS, cited_keys
 from helpers.bib import bib_keys
 from helpers.paths import REPO_ROOT
 
@@ -17,8 +17,7 @@ CHAPTERS = [
     for part in TOC["parts"] if part.get("caption") == "Chapters"
     for c in part["chapters"]
 ]
-SEEDS = ["ips2022future", "ambrosio2024lifeless", "krasheninnikov2022dw", "bohdan2020raisons",
-         "bescotti2017limits"]
+SEEDS = list(SOURCE_TEXTS)
 
 
 def _text(chapter: str) -> str:
@@ -77,3 +76,12 @@ def test_ends_with_sources_and_data(chapter: str) -> None:
     assert f'helpers.sources_list("{chapter}")' in text
     assert "## Sources and further reading" in text and "## Data used" in text
     assert text.index("## Sources and further reading") > text.index(":::{admonition} Key points")
+
+
+def test_no_chapter_cell_defines_a_function() -> None:
+    """A question a chapter asks of the data is a named, tested function in src/helpers."""
+    found = []
+    for page in sorted((REPO_ROOT / "chapters").glob("*.md")):
+        for cell in re.findall(r"```\{code-cell\}.*?```", page.read_text(encoding="utf-8"), re.S):
+            found += [f"{page.name}: {m}" for m in re.findall(r"^\s*(?:async\s+)?(?:def|class)\s+\w+", cell, re.M)]
+    assert found == []

@@ -119,3 +119,30 @@ def test_member_counts_across_a_successor(tiny: Path) -> None:
     # months do not count, and the handover in 2003 leaves no gap.
     assert got["1994-04-20"] == 2 and got["1999-04-20"] == 1
     assert got["2002-10-07"] == 1 and got["2003-09-18"] == 1
+
+
+def test_member_and_signatory_counts_on_a_date(tiny: Path) -> None:
+    from helpers import legal_member_count, signatory_count
+
+    assert signatory_count("CST", "1992-05-15") == 1          # AAA signed; not yet in force
+    assert legal_member_count("CST", "1992-05-15") == 0
+    assert legal_member_count("CST", "1994-04-20") == 2       # AAA and BBB, in force that day
+    assert legal_member_count("CSTO", "2010-01-01") == 1      # CCC is only an observer
+    assert legal_member_count("CSTO", "2025-01-01") == 1      # frozen participation is still membership
+
+
+def test_decimal_text_rounds_halves_up() -> None:
+    from helpers import decimal_text
+
+    assert decimal_text(0.625) == "0.63" and decimal_text(0.5) == "0.50" and decimal_text(2 / 3) == "0.67"
+    assert decimal_text(0.125, places=1) == "0.1" and decimal_text(0.25, places=1) == "0.3"
+
+
+def test_state_status_on_a_date(tiny: Path) -> None:
+    from helpers import state_status
+
+    frozen = state_status("CSTO", "AAA", "2025-01-01")
+    assert frozen["status"] == "participation_frozen" and bool(frozen["legal_member"])
+    assert str(frozen["start_date"].date()) == "2024-02-01"
+    with pytest.raises(KeyError, match="BBB held no status in CSTO on 2025-01-01"):
+        state_status("CSTO", "BBB", "2025-01-01")

@@ -70,3 +70,19 @@ def test_overlap_pools_a_successor(linked: Path) -> None:
     # 2002: the old treaty has Aland only (the new one is not in force), the club Bokonia.
     # 2012: the new organization has Aland; the club has Aland and Bokonia: 1 of 2 shared.
     assert s[["members_a", "shared", "jaccard"]].values.tolist() == [[1, 0, 0.0], [1, 1, 0.5]]
+
+
+def test_the_alliance_sco_series_runs_from_2001_to_the_cutoff_year(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import pandas as pd
+
+    from helpers.network import alliance_sco_overlap
+
+    orgs = TINY["organizations.csv"] + "SCO,Shanghai Club,SC,security_cooperation,2001-06-15,day,,,,src1,\n"
+    spells = TINY["memberships.csv"] + "SCO,AAA,member,2001-06-15,day,,,,src1,\n"
+    folder = write_package(tmp_path / "data", {"organizations.csv": orgs, "memberships.csv": spells})
+    monkeypatch.setenv("CSTO_BOOK_DATA", str(folder))
+    monkeypatch.setenv("CSTO_BOOK_BIB", str(folder / "references.bib"))
+    series = alliance_sco_overlap(pd.Timestamp("2012-03-01"))
+    assert list(series["year"]) == list(range(2001, 2013))
+    assert list(series["shared"]) == [1] * 12  # Aland: in the CST, then the CSTO, and in the SCO from 2001

@@ -9,6 +9,7 @@ from .appendix import chronology_markdown, reconciliation_markdown
 from .chapter import cited_keys, data_used, sources_list
 from .evidence import (
     ALIGNMENT,
+    SOURCE_TEXTS,
     alignment_matrix,
     article4_gap,
     article4_requests,
@@ -32,6 +33,7 @@ from .package import (
     chronology_complete_date,
     cutoff_date,
     cutoff_text,
+    decimal_text,
     interval_text,
     long_date,
     number_word,
@@ -40,12 +42,26 @@ from .package import (
     show_codebook,
     source_count,
 )
-from .memberships import LEGAL_MEMBER_STATUSES, change_dates, member_counts, members_on, spells
+from .memberships import (
+    LEGAL_MEMBER_STATUSES,
+    change_dates,
+    legal_member_count,
+    member_counts,
+    members_on,
+    signatory_count,
+    spells,
+    state_status,
+)
 from .tables import BookTable, codebook, markdown_table, show_table, table_rules
 from .text import escape_text
 from .validate import DataValidationError, Problem, check_package, validate_package
 
 __all__ = [
+    "SOURCE_TEXTS",
+    "state_status",
+    "decimal_text",
+    "legal_member_count",
+    "signatory_count",
     "figure_text",
     "reported_figures",
     "escape_text",

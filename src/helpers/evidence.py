@@ -14,6 +14,16 @@ from .package import interval_text
 ALIGNMENT = ("with Russia", "absent", "abstained", "against Russia")
 
 
+#: The five texts the book starts from (their keys in references.bib) and how the book names them.
+SOURCE_TEXTS: dict[str, str] = {
+    "ips2022future": "IPS Journal essay",
+    "ambrosio2024lifeless": "Ambrosio",
+    "krasheninnikov2022dw": "Krasheninnikov",
+    "bohdan2020raisons": "Bohdan",
+    "bescotti2017limits": "Bescotti",
+}
+
+
 def chronology(theme: str | None = None, data: str | Path | None = None) -> pd.DataFrame:
     """The events, in date order (then by key), optionally of one theme."""
     events = load_table("events", data)

@@ -92,6 +92,27 @@ def members_on(
     return out[cols].sort_values("iso3", ignore_index=True)
 
 
+def state_status(org_id: str, iso3: str, date: DateLike, data: str | Path | None = None) -> pd.Series:
+    """One state's spell in ``org_id`` on ``date``: ``status``, ``legal_member``, ``start_date``, ...
+
+    Raises ``KeyError`` if the state held no status in the organization that day.
+    """
+    on = members_on(org_id, date, data=data).set_index("iso3")
+    if iso3 not in on.index:
+        raise KeyError(f"{iso3} held no status in {org_id} on {_ts(date).date()}")
+    return on.loc[iso3]
+
+
+def legal_member_count(org_id: str, date: DateLike, data: str | Path | None = None) -> int:
+    """How many states were legal members (or state parties) of ``org_id`` on ``date``."""
+    return len(members_on(org_id, date, legal_members_only=True, data=data))
+
+
+def signatory_count(org_id: str, date: DateLike, data: str | Path | None = None) -> int:
+    """How many states had signed ``org_id``'s founding act on ``date`` without it yet in force for them."""
+    return int((members_on(org_id, date, data=data)["status"] == "signatory").sum())
+
+
 def change_dates(org_id: str | list[str], data: str | Path | None = None) -> list[pd.Timestamp]:
     """Every date on which the membership of ``org_id`` (one or several) changed, in order."""
     s = spells(org_id, data)

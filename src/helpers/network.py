@@ -83,6 +83,11 @@ def overlap_series(
     return pd.DataFrame(rows)
 
 
+
+def alliance_sco_overlap(until: pd.Timestamp, data: str | Path | None = None) -> pd.DataFrame:
+    """The CST/CSTO's overlap with the SCO, year by year from 2001 (the SCO's founding) to ``until``."""
+    return overlap_series(["CST", "CSTO"], "SCO", range(2001, until.year + 1), data=data)
+
 def bridging_states(g: nx.Graph) -> pd.DataFrame:
     """States ranked by how many of the graph's organizations they belong to.
 

@@ -53,6 +53,11 @@ def interval_text(start: dt.date | pd.Timestamp, end: dt.date | pd.Timestamp) ->
     return f"{days:,} days (about {number_word(months)} months)"
 
 
+def decimal_text(x: float, places: int = 2) -> str:
+    """``x`` to ``places`` decimals with halves rounded up (0.625 -> 0.63), as figures print it."""
+    return f"{x + 10 ** -(places + 7):.{places}f}"
+
+
 def cutoff_text() -> str:
     """The cut-off date in prose form."""
     return long_date(cutoff_date())
