@@ -29,14 +29,11 @@ from .evidence import (
     vote_alignment,
 )
 from .load import checked, descriptor, load_table
+from .formatting import decimal_text, interval_text, long_date, number_word
 from .package import (
     chronology_complete_date,
     cutoff_date,
     cutoff_text,
-    decimal_text,
-    interval_text,
-    long_date,
-    number_word,
     organization,
     package_summary,
     show_codebook,

@@ -14,7 +14,7 @@ from IPython.display import Markdown
 
 from .evidence import chronology
 from .load import load_table
-from .package import long_date
+from .formatting import long_date
 from .text import cite_role, escape_text
 
 

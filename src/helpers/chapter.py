@@ -14,7 +14,7 @@ import latexcodec  # noqa: F401  (registers the 'ulatex' codec)
 from IPython.display import Markdown
 
 from .bib import bib_entries
-from .load import checked
+from .load import checked, resource
 from .paths import REPO_ROOT
 from .text import code_span, escape_text
 
@@ -78,9 +78,7 @@ def data_used(tables: list[str]) -> Markdown:
     pkg = checked()
     lines = []
     for name in tables:
-        if name not in pkg.tables:
-            raise KeyError(f"the data package has no table {name!r}")
-        res = next(r for r in pkg.descriptor["resources"] if r["name"] == name)
+        res = resource(name)
         lines.append(
             f"- {code_span(res['path'])} ({len(pkg.tables[name].rows)} rows): {escape_text(res.get('title', name))}; "
             f"fields in {{numref}}`tab-codebook-{name}`."

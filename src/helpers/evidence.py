@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from .load import load_table
-from .package import interval_text
+from .formatting import interval_text
 
 #: How a vote stands against Russia's vote on the same resolution.
 ALIGNMENT = ("with Russia", "absent", "abstained", "against Russia")

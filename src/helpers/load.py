@@ -68,6 +68,15 @@ def load_table(name: str, data: str | Path | None = None) -> pd.DataFrame:
     return pd.DataFrame(cols)
 
 
+def resource(name: str, data: str | Path | None = None) -> dict[str, Any]:
+    """The descriptor's entry for one table; ``KeyError`` (naming the tables) if there is none."""
+    resources = checked(data).descriptor["resources"]
+    for res in resources:
+        if res["name"] == name:
+            return res
+    raise KeyError(f"the data package has no table {name!r}; it has {sorted(r['name'] for r in resources)}")
+
+
 def descriptor(data: str | Path | None = None) -> dict[str, Any]:
     """The parsed ``datapackage.json``."""
     return checked(data).descriptor

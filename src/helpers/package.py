@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
-from .load import checked, load_table
+
+from .formatting import long_date
+from .load import checked, load_table, resource
 from .text import code_span, escape_text
 from .tables import BookTable, codebook, show_table, table_rules
 
@@ -22,40 +22,6 @@ def chronology_complete_date() -> pd.Timestamp:
     later events are not yet recorded.
     """
     return pd.Timestamp(checked().descriptor["csto:chronology_complete_to"])
-
-
-def long_date(date: dt.date | pd.Timestamp) -> str:
-    """A date as the book's prose writes it: '6 January 2022'."""
-    return f"{date.day} {date:%B %Y}"
-
-
-_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-          "sixteen seventeen eighteen nineteen twenty").split()
-
-
-def number_word(n: int) -> str:
-    """A whole number as the prose writes it: words up to twenty, digits beyond."""
-    return _WORDS[n] if 0 <= n < len(_WORDS) else f"{n:,}"
-
-
-def interval_text(start: dt.date | pd.Timestamp, end: dt.date | pd.Timestamp) -> str:
-    """The time between two dates in prose: "251 days (about eight months)".
-
-    Months are average Gregorian months (30.44 days), rounded to the nearest whole one;
-    under two months only the days are given.
-    """
-    days = (pd.Timestamp(end) - pd.Timestamp(start)).days
-    if days < 0:
-        raise ValueError(f"{end} is before {start}")
-    months = round(days / (365.2425 / 12))
-    if months < 2:
-        return f"{days} days"
-    return f"{days:,} days (about {number_word(months)} months)"
-
-
-def decimal_text(x: float, places: int = 2) -> str:
-    """``x`` to ``places`` decimals with halves rounded up (0.625 -> 0.63), as figures print it."""
-    return f"{x + 10 ** -(places + 7):.{places}f}"
 
 
 def cutoff_text() -> str:
@@ -92,7 +58,7 @@ def source_count() -> int:
 
 def show_codebook(table: str) -> BookTable:
     """The numbered codebook table of ``table``, with its keys and rules listed under it."""
-    res = next(r for r in checked().descriptor["resources"] if r["name"] == table)
+    res = resource(table)
     caption = (f"Codebook of the {code_span(table)} table ({escape_text(res['path'])}). "
                f"{escape_text(res.get('description', ''))}")
     return show_table(codebook(table), caption, f"tab-codebook-{table}", table_rules(table))

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from .load import descriptor
+from .load import resource
 from .rules import RULES
 from .text import code_span, escape_text
 
@@ -127,7 +127,7 @@ def _constraint_text(spec: dict[str, Any]) -> str:
 
 def codebook(table: str) -> pd.DataFrame:
     """The codebook of one table, generated from ``datapackage.json``: one row per field."""
-    res = _resource(table)
+    res = resource(table)
     return pd.DataFrame(
         [
             {
@@ -144,7 +144,7 @@ def codebook(table: str) -> pd.DataFrame:
 
 def table_rules(table: str) -> list[str]:
     """Plain-language statements of a table's keys and cross-field rules."""
-    schema = _resource(table)["schema"]
+    schema = resource(table)["schema"]
     out = []
     pk = schema.get("primaryKey")
     if pk:
@@ -163,10 +163,3 @@ def table_rules(table: str) -> list[str]:
 
 def _names(value: str | list[str]) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
-
-
-def _resource(table: str) -> dict[str, Any]:
-    for res in descriptor()["resources"]:
-        if res["name"] == table:
-            return res
-    raise KeyError(f"the data package has no table {table!r}")

@@ -1,0 +1,41 @@
+"""How the book's prose writes numbers, dates and spans of time: one place for each convention."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+
+def long_date(date: dt.date | pd.Timestamp) -> str:
+    """A date as the book's prose writes it: '6 January 2022'."""
+    return f"{date.day} {date:%B %Y}"
+
+
+_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+          "sixteen seventeen eighteen nineteen twenty").split()
+
+
+def number_word(n: int) -> str:
+    """A whole number as the prose writes it: words up to twenty, digits beyond."""
+    return _WORDS[n] if 0 <= n < len(_WORDS) else f"{n:,}"
+
+
+def interval_text(start: dt.date | pd.Timestamp, end: dt.date | pd.Timestamp) -> str:
+    """The time between two dates in prose: "251 days (about eight months)".
+
+    Months are average Gregorian months (30.44 days), rounded to the nearest whole one;
+    under two months only the days are given.
+    """
+    days = (pd.Timestamp(end) - pd.Timestamp(start)).days
+    if days < 0:
+        raise ValueError(f"{end} is before {start}")
+    months = round(days / (365.2425 / 12))
+    if months < 2:
+        return f"{days} days"
+    return f"{days:,} days (about {number_word(months)} months)"
+
+
+def decimal_text(x: float, places: int = 2) -> str:
+    """``x`` to ``places`` decimals with halves rounded up (0.625 -> 0.63), as figures print it."""
+    return f"{x + 10 ** -(places + 7):.{places}f}"
