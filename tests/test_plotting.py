@@ -68,3 +68,16 @@ def test_compare_crises(tiny: Path) -> None:
     import pytest
     with pytest.raises(KeyError, match="unknown crises"):
         helpers.compare_crises(["nope"])
+
+
+def test_the_style_file_carries_the_palette_and_turns_mathematics_off() -> None:
+    import matplotlib
+
+    from helpers.plotting import HOUSE_STYLE, OKABE_ITO, use_house_style
+
+    assert HOUSE_STYLE.name == "house.mplstyle" and HOUSE_STYLE.exists()
+    use_house_style()
+    cycle = [c.upper() for c in matplotlib.rcParams["axes.prop_cycle"].by_key()["color"]]
+    order = ("blue", "orange", "bluish_green", "vermillion", "reddish_purple", "sky_blue", "yellow", "black")
+    assert cycle == [OKABE_ITO[k].upper() for k in order]
+    assert matplotlib.rcParams["text.parse_math"] is False and matplotlib.rcParams["font.size"] == 9

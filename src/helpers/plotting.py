@@ -9,6 +9,7 @@ figure's code cell (``mystnb.figure.caption`` and ``mystnb.image.alt``).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import matplotlib as mpl
@@ -47,36 +48,13 @@ STATUS_STYLE: dict[str, dict[str, Any]] = {
 #: Width of the text block of the PDF (A4, Sphinx's default margins), in inches.
 TEXT_WIDTH_IN = 6.3
 
-HOUSE_RC: dict[str, Any] = {
-    "font.family": "DejaVu Sans",
-    "font.size": 9,
-    "axes.titlesize": 10,
-    "axes.titleweight": "bold",
-    "axes.titlelocation": "left",
-    "axes.labelsize": 9,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.prop_cycle": mpl.cycler(color=[OKABE_ITO[k] for k in (
-        "blue", "orange", "bluish_green", "vermillion", "reddish_purple", "sky_blue", "yellow", "black"
-    )]),
-    "xtick.labelsize": 8,
-    "ytick.labelsize": 8,
-    "legend.fontsize": 8,
-    "legend.frameon": False,
-    "figure.dpi": 110,
-    "savefig.dpi": 200,
-    "savefig.bbox": "tight",
-    "hatch.linewidth": 0.6,
-    "pdf.fonttype": 42,
-    "svg.fonttype": "none",
-    # Labels drawn from the data are text: a '$' never starts mathematics.
-    "text.parse_math": False,
-}
+#: The house style's settings (fonts, sizes, colours, output): one matplotlib style file.
+HOUSE_STYLE = Path(__file__).with_name("house.mplstyle")
 
 
 def use_house_style() -> None:
     """Apply the house style, and emit each figure as PNG (HTML) and PDF (print)."""
-    mpl.rcParams.update(HOUSE_RC)
+    plt.style.use(HOUSE_STYLE)
     try:  # Inside a kernel: keep both formats so the PDF book gets vector figures.
         from matplotlib_inline.backend_inline import set_matplotlib_formats
 
