@@ -53,7 +53,7 @@ def crises(data: str | Path | None = None) -> pd.DataFrame:
 def article4_requests(data: str | Path | None = None) -> pd.DataFrame:
     """The requests to the CSTO that invoked Article 4 (mutual defence), in date order."""
     c = crises(data)
-    c = c[c["asked_csto"] & c["request_basis"].fillna("").str.contains("Article 4", regex=False)]
+    c = c[c["asked_csto"] & c["treaty_article"].eq(4).fillna(False)]
     return c.sort_values("request_date", ignore_index=True)
 
 

@@ -148,13 +148,15 @@ def _required_if(ctx: Context, rule: dict[str, Any]) -> Iterator[Problem]:
 
 
 @_rule("mentions-if", {"field": "column", "equals": "value", "text": "column", "any_of": "strings"},
-       text="{text} names the body asked (one of {any_of}) when {field} is {equals}")
+       {"what": "string"},
+       text=lambda r: f"{r['text']} names {r.get('what', 'the body asked')} (one of {_words(r['any_of'])}) "
+                      f"when {r['field']} is {_words(r['equals'])}")
 def _mentions_if(ctx: Context, rule: dict[str, Any]) -> Iterator[Problem]:
     flag, wanted, text, words = rule["field"], rule["equals"], rule["text"], rule["any_of"]
     for rec, n in ctx.rows:
         if rec[flag] == wanted and rec[text] is not None and not any(w in rec[text] for w in words):
             names = " or ".join(repr(w) for w in words)
-            msg = f"{text} must name the body asked ({names}) when {flag} is {wanted}"
+            msg = f"{text} must name {rule.get('what', 'the body asked')} ({names}) when {flag} is {wanted}"
             yield ctx.problem(n, text, rule["rule"], msg)
 
 
