@@ -18,10 +18,6 @@ from .formatting import long_date
 from .text import cite_role, escape_text
 
 
-def _cite(keys: tuple[str, ...]) -> str:
-    return cite_role(tuple(keys or ()))
-
-
 def _label(prefix: str, key: object) -> str:
     """A target label from a key (keys are slugs by the schema; anything else is replaced by '-')."""
     return prefix + re.sub(r"[^a-z0-9-]", "-", str(key))
@@ -41,7 +37,7 @@ def chronology_markdown(theme: str | None = None) -> Markdown:
         note = f" *Note:* {escape_text(ev.note)}" if isinstance(ev.note, str) and ev.note else ""
         lines.append(f"({_label('event-', ev.event_id)})=\n{escape_text(when)} ({tags}). "
                      f"**{escape_text(ev.title)}.** {escape_text(ev.summary)}"
-                     f"{note} {_cite(ev.source_ids)}\n")
+                     f"{note} {cite_role(ev.source_ids)}\n")
     return Markdown("\n".join(lines))
 
 
@@ -57,6 +53,6 @@ def reconciliation_markdown() -> Markdown:
                          f"{escape_text(r.version)} | {escape_text(str(r.verdict).replace('_', ' '))} |")
         parts.append(
             f"({_label('claim-', claim_id)})=\n**{escape_text(first.topic)}**\n\n" + "\n".join(table) +
-            f"\n\n*The evidence:* {escape_text(first.resolution)} {_cite(first.evidence_ids)}\n"
+            f"\n\n*The evidence:* {escape_text(first.resolution)} {cite_role(first.evidence_ids)}\n"
         )
     return Markdown("\n".join(parts))

@@ -27,6 +27,11 @@ _NOT_ENTRIES = {"comment", "string", "preamble"}
 _URL = re.compile(r"https?://[^\s<>\"{}\\^`|]+")
 
 
+def is_web_address(url: str) -> bool:
+    """True for an http(s) address with no space or character that could end a link early."""
+    return bool(_URL.fullmatch(url))
+
+
 @dataclass(frozen=True)
 class Bibliography:
     """A bibliography that parsed cleanly: each entry's fields (as written), and the keys without a locator."""
@@ -130,7 +135,7 @@ def read_bib(path: Path, shown: str) -> tuple[Bibliography | None, list[Problem]
         if "url" in values and not url:
             msg = f"entry '{key}': the url is empty, so it is no locator (give the address or remove the field)"
             problems.append(Problem(shown, None, None, "url", msg, line=line))
-        elif url and not _URL.fullmatch(url):
+        elif url and not is_web_address(url):
             msg = f"entry '{key}': the url '{url[:60]}' is not an http(s) address"
             problems.append(Problem(shown, None, None, "url", msg, line=line))
         if not (url or values.get("pages", "").strip()):

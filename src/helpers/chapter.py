@@ -13,13 +13,12 @@ from pathlib import Path
 import latexcodec  # noqa: F401  (registers the 'ulatex' codec)
 from IPython.display import Markdown
 
-from .bib import bib_entries
+from .bib import bib_entries, is_web_address
 from .load import checked, resource
 from .paths import REPO_ROOT
 from .text import code_span, escape_text
 
 _CITE = re.compile(r"\{cite:[a-z]+\}`([^`]+)`")
-_URL = re.compile(r"https?://[^\s<>\"{}\\^`|]+")
 
 
 def cited_keys(chapter: str) -> list[str]:
@@ -55,7 +54,7 @@ def _short(key: str, fields: dict[str, str]) -> str:
     if fields.get("howpublished"):
         parts.append(escape_text(fields["howpublished"].rstrip(".") + "."))
     url = fields.get("url", "")
-    if _URL.fullmatch(url):
+    if is_web_address(url):
         parts.append(f"<{url}>")
     elif url:
         parts.append(escape_text(url))

@@ -41,14 +41,18 @@ def read_json(path: Path, shown: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(shown, None, None, "json", msg, line=err.lineno)]
 
 
-def _is_date(value: Any) -> bool:
+def iso_date(value: Any) -> dt.date | None:
+    """``value`` as a date if it is one written YYYY-MM-DD in ASCII digits, else None."""
     if not isinstance(value, str) or not _DATE.fullmatch(value):
-        return False
+        return None
     try:
-        dt.date.fromisoformat(value)
+        return dt.date.fromisoformat(value)
     except ValueError:
-        return False
-    return True
+        return None
+
+
+def _is_date(value: Any) -> bool:
+    return iso_date(value) is not None
 
 
 class _Checker:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from .problems import Problem
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .validate import Table, _Skips
+    from .validate import Table, Skips
 
 #: The package's own dates that a ``date-scope`` rule may name, and how prose calls them.
 PACKAGE_DATES = {"csto:cutoff": "cut-off", "csto:chronology_complete_to": "chronology-complete"}
@@ -34,7 +34,7 @@ class Context:
     table: Table
     tables: dict[str, Table]
     shown: str
-    skips: _Skips
+    skips: Skips
     package_dates: dict[str, dt.date]
     rows: list[tuple[Record, int]] = field(default_factory=list)
 

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from .bib import Bibliography, read_bib_cached
-from .package_schema import check_descriptor, read_json
+from .package_schema import check_descriptor, iso_date, read_json
 from .rules import PACKAGE_DATES, Context, check_rules
 from .paths import REPO_ROOT, bib_path, data_dir
 from .problems import DataValidationError, Problem, read_text
@@ -45,7 +45,6 @@ __all__ = ["CheckedPackage", "DataValidationError", "Problem", "Table", "check_p
 
 DESCRIPTOR = "datapackage.json"
 # ASCII digits only, as the Table Schema says: no other scripts' digits, no '+', no leading zeros.
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _INT = re.compile(r"0|-?[1-9][0-9]*")
 _NUM = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?")
 _BOOL = {"true": True, "false": False}
@@ -122,11 +121,9 @@ def parse_value(raw: str, spec: dict[str, Any]) -> tuple[Any, str | None]:
             return _BOOL[raw], None
         return None, f"'{raw}' is not a boolean (true or false)"
     if kind == "date":
-        if _DATE.fullmatch(raw):
-            try:
-                return dt.date.fromisoformat(raw), None
-            except ValueError:
-                pass
+        date = iso_date(raw)
+        if date is not None:
+            return date, None
         return None, f"'{raw}' is not a valid date in the form YYYY-MM-DD"
     raise ValueError(f"field {spec['name']}: unsupported type {kind!r}")
 
@@ -274,7 +271,7 @@ def _check_unique(table: Table, shown: str) -> list[Problem]:
     return out
 
 
-class _Skips:
+class Skips:
     """Checks skipped because what they refer to is unusable: one line per unusable file."""
 
     def __init__(self) -> None:
@@ -305,7 +302,7 @@ class _Skips:
         return out
 
 
-def _check_foreign_keys(table: Table, tables: dict[str, Table], shown: str, skips: _Skips) -> list[Problem]:
+def _check_foreign_keys(table: Table, tables: dict[str, Table], shown: str, skips: Skips) -> list[Problem]:
     out: list[Problem] = []
     for fk in table.schema.get("foreignKeys", []):
         cols = _as_list(fk["fields"])
@@ -327,7 +324,7 @@ def _check_foreign_keys(table: Table, tables: dict[str, Table], shown: str, skip
 
 
 def _check_list_references(
-    table: Table, tables: dict[str, Table], bib: Bibliography | None, shown: str, skips: _Skips,
+    table: Table, tables: dict[str, Table], bib: Bibliography | None, shown: str, skips: Skips,
     bib_referrers: set[str],
 ) -> list[Problem]:
     out: list[Problem] = []
@@ -388,7 +385,7 @@ def check_package(data: str | Path | None = None, bib: str | Path | None = None)
     bibliography, found = read_bib_cached(bpath, bshown)
     (rest if bibliography is not None else first).extend(found)
     package_dates = {k: dt.date.fromisoformat(descriptor[k]) for k in PACKAGE_DATES if k in descriptor}
-    skips, bib_referrers = _Skips(), set()
+    skips, bib_referrers = Skips(), set()
     for table in tables.values():
         if not table.readable:
             continue
