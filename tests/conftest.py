@@ -36,9 +36,9 @@ CSTO,AAA,participation_frozen,2024-02-01,month,,,,src1;src2,
 CSTO,CCC,observer,2010-01-01,year,,,,src2,
 CLUB,BBB,member,2001-01-01,year,,,,src2,
 """,
-    "events.csv": """event_id,date,date_precision,title,kind,theme,states,summary,crisis_id,source_ids,note
-1992-05-15-signed,1992-05-15,day,Treaty signed,treaty_agreement,origins,AAA;BBB,Two states sign.,,src1,
-2010-06-12-request,2010-06-12,day,Aland asks for help,request_for_assistance,failures,AAA,"A request for about 1,200 troops.",aaa-2010,src1;src2,
+    "events.csv": """event_id,date,date_precision,title,kind,theme,states,summary,crisis_id,ratifies,source_ids,note
+1992-05-15-signed,1992-05-15,day,Treaty signed,treaty_agreement,origins,AAA;BBB,Two states sign.,,,src1,
+2010-06-12-request,2010-06-12,day,Aland asks for help,request_for_assistance,failures,AAA,"A request for about 1,200 troops.",aaa-2010,,src1;src2,
 """,
     "crises.csv": """crisis_id,name,start_date,start_precision,end_date,end_precision,location,states,crisis_type,request_to,requesting_state,request_date,request_basis,treaty_article,csto_response,russia_response,rationale,rationale_type,fatalities_low,fatalities_high,fatalities_source_ids,source_ids,note
 aaa-2010,Aland unrest,2010-06-10,day,2010-06-14,day,Aland,AAA,ethnic_violence,csto,AAA,2010-06-12,Article 4 of the Collective Security Treaty,4,consultations,aid,An internal matter (the council).,internal_affair,400,470,src1;src2,src1,

@@ -153,11 +153,11 @@ CASES: list[tuple[str, Callable[[Path], None], list[str]]] = [
      ["memberships.csv, row 10, column start_date: start_date 2027-01-01 is after the package's cut-off date "
       "2026-11-23 [rule: date-scope]"]),
     ("an event after the date the chronology is complete to",
-     _row("events.csv", "2026-03-01-late,2026-03-01,day,Late,statement,after_2022,,Late.,,src1,"),
+     _row("events.csv", "2026-03-01-late,2026-03-01,day,Late,statement,after_2022,,Late.,,,src1,"),
      ["events.csv, row 4, column date: date 2026-03-01 is after the package's chronology-complete date 2026-01-01 "
       "[rule: date-scope]"]),
     ("an event before the chronology begins",
-     _row("events.csv", "1990-03-01-early,1990-03-01,day,Early,statement,origins,,Early.,,src1,"),
+     _row("events.csv", "1990-03-01-early,1990-03-01,day,Early,statement,origins,,Early.,,,src1,"),
      ["events.csv, row 4, column date: date 1990-03-01 is before 1991-01-01, where the table's coverage begins "
       "[rule: date-scope]"]),
     ("a status change with no spell after it",

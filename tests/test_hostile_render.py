@@ -48,7 +48,7 @@ def hostile_markdown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     folder = write_package(tmp_path / "data")
     events = (folder / "events.csv").read_text(encoding="utf-8")
     quoted = '"' + HOSTILE.replace('"', '""') + '"'
-    events = events.replace("Two states sign.,,src1,", f"{quoted},,src1,{quoted}")
+    events = events.replace("Two states sign.,,,src1,", f"{quoted},,,src1,{quoted}")
     events = events.replace("Treaty signed", quoted)
     (folder / "events.csv").write_text(events, encoding="utf-8")
     claims = (folder / "claims.csv").read_text(encoding="utf-8").replace("Aland alone.", quoted)
