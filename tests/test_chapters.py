@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
+import jupytext
 import pytest
 import yaml
 
 from helpers import SOURCE_TEXTS, cited_keys
+from helpers.facts import CHAPTER_FACTS
 from helpers.bib import bib_keys
 from helpers.paths import REPO_ROOT
 
@@ -85,3 +87,18 @@ def test_no_chapter_cell_defines_a_function() -> None:
         for cell in re.findall(r"```\{code-cell\}.*?```", page.read_text(encoding="utf-8"), re.S):
             found += [f"{page.name}: {m}" for m in re.findall(r"^\s*(?:async\s+)?(?:def|class)\s+\w+", cell, re.M)]
     assert found == []
+
+
+@pytest.mark.parametrize("page", list(CHAPTER_FACTS))
+def test_opens_with_a_parameters_cell_and_a_short_facts_cell(page: str) -> None:
+    """A visible parameters cell (papermill's tag) sets the cut-off; the next cell only computes and glues."""
+    nb = jupytext.read(REPO_ROOT / "chapters" / f"{page}.md")
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    params, first = code[0], code[1]
+    assert params.metadata.get("tags") == ["parameters"], f"{page}: the first code cell is not the parameters cell"
+    assert re.search(r"^cutoff = None$", params.source, re.M) and len(params.source.splitlines()) <= 5
+    assert len(first.source.splitlines()) <= 15, f"{page}: the first cell has {len(first.source.splitlines())} lines"
+    fn = CHAPTER_FACTS[page].__name__
+    assert f"facts.{fn}(cutoff)" in first.source and "helpers.set_cutoff(cutoff)" in first.source
+    assert first.source.rstrip().endswith("helpers.cutoff_notice()")
+    assert sum("glue(" in c.source for c in code) == 1, f"{page}: glue is called outside the facts cell"

@@ -9,10 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import jupytext
+import nbformat
+import pandas as pd
 import pytest
 import yaml
 from nbclient import NotebookClient
 
+from helpers.facts import CHAPTER_FACTS
+from helpers.formatting import long_date
 from helpers.paths import REPO_ROOT
 
 TOC = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text())
@@ -27,3 +31,35 @@ def test_notebook_runs_outside_the_book(page: str, tmp_path: Path) -> None:
     NotebookClient(nb, timeout=300, kernel_name="python3",
                    resources={"metadata": {"path": str(tmp_path)}}).execute()
     assert all(not (o.get("output_type") == "error") for c in nb.cells for o in c.get("outputs", []))
+
+
+def _with_cutoff(page: str, cutoff: str):
+    """The page as a notebook with ``cutoff`` injected after its parameters cell, as papermill does."""
+    nb = jupytext.read(REPO_ROOT / f"{page}.md")
+    at = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
+    nb.cells.insert(at + 1, nbformat.v4.new_code_cell(f"cutoff = {cutoff!r}",
+                                                      metadata={"tags": ["injected-parameters"]}))
+    return nb
+
+
+def _glued(nb) -> dict[str, str]:
+    """Each glued name and the plain-text form of its value, from the executed notebook."""
+    return {o["metadata"]["scrapbook"]["name"]: next(v for k, v in o["data"].items() if k.endswith("text/plain"))
+            for c in nb.cells for o in c.get("outputs", [])
+            if o.get("output_type") == "display_data" and "scrapbook" in o.get("metadata", {})}
+
+
+@pytest.mark.parametrize("cutoff", ["2010-01-01", "2020-01-01"])
+@pytest.mark.parametrize("page", [f"chapters/{name}" for name in CHAPTER_FACTS])
+def test_chapter_reruns_with_another_cutoff(page: str, cutoff: str, tmp_path: Path) -> None:
+    """A chapter re-run with an earlier cut-off runs top to bottom, and its numbers follow the date."""
+    nb = _with_cutoff(page, cutoff)
+    NotebookClient(nb, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert not errors, f"{page} at cut-off {cutoff}: {errors[0]['ename']}: {errors[0]['evalue']}"
+    expected = CHAPTER_FACTS[page.split("/")[1]](cutoff)
+    assert _glued(nb) == {name: repr(value) for name, value in expected.items()}
+    assert expected != CHAPTER_FACTS[page.split("/")[1]](), f"{page}: no number changed with the cut-off"
+    text = "".join(o.get("data", {}).get("text/markdown", "") for c in nb.cells for o in c.get("outputs", []))
+    assert f"run with the cut-off date {long_date(pd.Timestamp(cutoff))}" in text, "the chapter does not say so"

@@ -5,8 +5,9 @@ Notebooks import from here and never read the data files themselves::
     from helpers import load_table, members_on, spells
 """
 
+from . import chapter_tables, facts
 from .appendix import chronology_markdown, reconciliation_markdown
-from .chapter import cited_keys, data_used, sources_list
+from .chapter import cited_keys, cutoff_notice, data_used, sources_list
 from .evidence import (
     ALIGNMENT,
     SOURCE_TEXTS,
@@ -28,7 +29,7 @@ from .evidence import (
     response_counts,
     vote_alignment,
 )
-from .load import checked, descriptor, load_table
+from .load import as_of, checked, data_cutoff, descriptor, load_table, set_cutoff
 from .formatting import decimal_text, interval_text, long_date, number_word
 from .package import (
     chronology_complete_date,
@@ -54,6 +55,12 @@ from .text import escape_text
 from .validate import DataValidationError, Problem, check_package, validate_package
 
 __all__ = [
+    "chapter_tables",
+    "facts",
+    "cutoff_notice",
+    "as_of",
+    "data_cutoff",
+    "set_cutoff",
     "SOURCE_TEXTS",
     "state_status",
     "decimal_text",

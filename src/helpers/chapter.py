@@ -15,6 +15,7 @@ from IPython.display import Markdown
 
 from .bib import bib_entries, is_web_address
 from .load import checked, resource
+from .package import cutoff_note
 from .paths import REPO_ROOT
 from .text import code_span, escape_text
 
@@ -83,3 +84,9 @@ def data_used(tables: list[str]) -> Markdown:
             f"fields in {{numref}}`tab-codebook-{name}`."
         )
     return Markdown("\n".join(lines))
+
+
+def cutoff_notice() -> Markdown | None:
+    """A note shown when the chapter runs at an earlier cut-off date than the data's own; else nothing."""
+    text = cutoff_note()
+    return Markdown(f"**Note.** {text}") if text else None  # the book's own words, no data text

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .load import load_table
-from .formatting import interval_text
+from .load import as_of, data_cutoff, load_table
+from .formatting import ABSENT, interval_text
 
 #: How a vote stands against Russia's vote on the same resolution.
 ALIGNMENT = ("with Russia", "absent", "abstained", "against Russia")
@@ -112,16 +112,18 @@ def contingents(data: str | Path | None = None) -> pd.DataFrame:
     return c.sort_values(["personnel_high", "iso3"], ascending=[False, True], ignore_index=True)
 
 
-def protocol_ratifiers(data: str | Path | None = None) -> list[str]:
-    """ISO3 codes of the states on record as having ratified the 2021 coordinating-state protocol.
+#: The event at which the 2021 coordinating-state protocol was signed.
+COORDINATING_STATE_PROTOCOL = "2021-09-16-dushanbe-summit-peacekeeping-protocol"
 
-    They are the states of the institution-building events whose title speaks of
-    ratifying it (parliamentary votes, and the Secretariat's list of February 2023).
+
+def protocol_ratifiers(instrument: str = COORDINATING_STATE_PROTOCOL, data: str | Path | None = None) -> list[str]:
+    """ISO3 codes of the states on record as having ratified the instrument signed at event ``instrument``.
+
+    They are the states of the events whose ``ratifies`` field names that event (parliamentary
+    votes, laws, and lists of ratifications such as the Secretariat's of February 2023).
     """
-    ev = chronology("institution_building", data)
-    rows = ev[ev["title"].str.contains("ratif", case=False) & ev["title"].str.contains("protocol", case=False)
-              & (ev["date"] >= "2021-09-16")]
-    return sorted(set(rows["states"].explode()))
+    ev = load_table("events", data)
+    return sorted(set(ev.loc[ev["ratifies"] == instrument, "states"].explode().dropna()))
 
 
 def deployment_days(data: str | Path | None = None) -> int:
@@ -165,9 +167,11 @@ def alignment_matrix(data: str | Path | None = None) -> pd.DataFrame:
 def compare_crises(ids: list[str], data: str | Path | None = None) -> pd.DataFrame:
     """Two or more crises side by side on the same fields (one column per crisis)."""
     c = crises(data).set_index("crisis_id")
-    missing = [i for i in ids if i not in c.index]
-    if missing:
-        raise KeyError(f"unknown crises: {missing}")
+    with as_of(data_cutoff()):
+        unknown = [i for i in ids if i not in set(crises(data)["crisis_id"])]
+    if unknown:
+        raise KeyError(f"unknown crises: {unknown}")
+    later = [i for i in ids if i not in c.index]  # after an earlier cut-off set with set_cutoff
     fields = {
         "name": "crisis", "start_date": "began", "crisis_type": "type", "requesting_state_name": "asked by",
         "request_date": "request", "request_basis": "basis invoked", "csto_response": "CSTO response",
@@ -177,7 +181,7 @@ def compare_crises(ids: list[str], data: str | Path | None = None) -> pd.DataFra
         "" if pd.isna(lo) else (f"{lo:,}" if lo == hi else f"{lo:,}–{hi:,}")
         for lo, hi in zip(c["fatalities_low"], c["fatalities_high"])
     ])
-    out = c.loc[ids, list(fields)].T
+    out = c.loc[[i for i in ids if i not in later], list(fields)].T
     out.index = [fields[f] for f in out.index]
     for col in out.columns:
         out[col] = [
@@ -185,7 +189,9 @@ def compare_crises(ids: list[str], data: str | Path | None = None) -> pd.DataFra
             if not (v is None or (not isinstance(v, (list, tuple)) and pd.isna(v))) else ""
             for v in out[col]
         ]
-    return out.reset_index(names="field")
+    for i in later:
+        out[i] = ABSENT
+    return out[ids].reset_index(names="field")
 
 
 def resolution_labels(data: str | Path | None = None) -> dict[str, str]:

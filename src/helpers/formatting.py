@@ -7,6 +7,10 @@ import datetime as dt
 import pandas as pd
 
 
+#: What a number reads when the rows it counts are not in the data at the chosen cut-off date.
+ABSENT = "n/a at this cut-off"
+
+
 def long_date(date: dt.date | pd.Timestamp) -> str:
     """A date as the book's prose writes it: '6 January 2022'."""
     return f"{date.day} {date:%B %Y}"

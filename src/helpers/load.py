@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -49,14 +52,70 @@ def _column(values: list[Any], spec: dict[str, Any]) -> pd.Series:
     return pd.Series(values, dtype=dtype)
 
 
-def load_table(name: str, data: str | Path | None = None) -> pd.DataFrame:
-    """Load one table of the data package with typed columns.
+#: How each table reads "as of" an earlier cut-off date: the date field that must fall on or
+#: before it for a row to be kept, the end-date fields blanked (with the fields that describe
+#: the ending) where the ending came after it, and the tables whose dropped rows drop its rows.
+AS_OF: dict[str, dict[str, Any]] = {
+    "organizations": {"ends": {"in_force_date": [], "end_date": []}},
+    "memberships": {"keep_if": "start_date", "ends": {"end_date": ["end_precision", "end_reason"]}},
+    "events": {"keep_if": "date"},
+    "crises": {"keep_if": "start_date", "ends": {"end_date": ["end_precision"]}},
+    "contingents": {"keep_if": "arrival_date", "ends": {"departure_date": []}},
+    "resolutions": {"keep_if": "date"},
+    "un_votes": {"follows": {"resolution_id": ("resolutions", "resolution_id")}},
+    "figures": {"keep_if": "as_of", "follows": {"event_id": ("events", "event_id")}},
+}
 
-    Dates are ``datetime64`` (``NaT`` where empty), enumerations are categoricals in
-    the schema's order, integers are nullable ``Int64``, list fields are tuples.
-    Raises :class:`DataValidationError` if any table of the package breaks its schema,
-    and ``KeyError`` for a table name the package does not have.
+_VIEW: dict[str, pd.Timestamp | None] = {"cutoff": None}
+
+
+def data_cutoff() -> pd.Timestamp:
+    """The date to which the data package describes the record (``csto:cutoff``)."""
+    return pd.Timestamp(checked().descriptor["csto:cutoff"])
+
+
+def _cutoff_or_none(cutoff: str | dt.date | pd.Timestamp | None) -> pd.Timestamp | None:
+    """``None`` for the data's own cut-off; else the date, which must not be later than it."""
+    if cutoff is None:
+        return None
+    day = pd.Timestamp(cutoff)
+    if day is pd.NaT:
+        raise ValueError(f"not a cut-off date: {cutoff!r}")
+    limit = data_cutoff()
+    if day.normalize() > limit:
+        raise ValueError(f"cut-off {day.date()} is after the data's own cut-off {limit.date()}: "
+                         "the data do not describe the record that far")
+    return None if day.normalize() == limit else day.normalize()
+
+
+def set_cutoff(cutoff: str | dt.date | pd.Timestamp | None) -> pd.Timestamp:
+    """Read every table as it stood on ``cutoff`` from now on in this session; return the cut-off.
+
+    ``None`` (or the data's own cut-off date) reads the package as published. Rows dated after
+    the cut-off are left out and later end dates read as still open (see :data:`AS_OF`).
     """
+    _VIEW["cutoff"] = _cutoff_or_none(cutoff)
+    return active_cutoff()
+
+
+@contextlib.contextmanager
+def as_of(cutoff: str | dt.date | pd.Timestamp | None) -> Iterator[pd.Timestamp]:
+    """Within the block, read the tables as of ``cutoff`` (``None`` keeps the current view)."""
+    before = _VIEW["cutoff"]
+    if cutoff is not None:
+        _VIEW["cutoff"] = _cutoff_or_none(cutoff)
+    try:
+        yield active_cutoff()
+    finally:
+        _VIEW["cutoff"] = before
+
+
+def active_cutoff() -> pd.Timestamp:
+    """The cut-off date the tables are read at: the one set, else the data's own."""
+    return _VIEW["cutoff"] if _VIEW["cutoff"] is not None else data_cutoff()
+
+
+def _full_table(name: str, data: str | Path | None) -> pd.DataFrame:
     pkg = checked(data)
     if name not in pkg.tables:
         raise KeyError(f"the data package has no table {name!r}; it has {sorted(pkg.tables)}")
@@ -66,6 +125,43 @@ def load_table(name: str, data: str | Path | None = None) -> pd.DataFrame:
         for spec in table.fields
     }
     return pd.DataFrame(cols)
+
+
+def _read_as_of(name: str, frame: pd.DataFrame, cutoff: pd.Timestamp, data: str | Path | None) -> pd.DataFrame:
+    """``frame`` as it stood on ``cutoff``, by the table's rule in :data:`AS_OF`."""
+    rule = AS_OF.get(name, {})
+    if "keep_if" in rule:
+        frame = frame[frame[rule["keep_if"]].isna() | (frame[rule["keep_if"]] <= cutoff)]
+    for column, (table, key) in rule.get("follows", {}).items():
+        kept = set(_as_of_table(table, cutoff, data)[key])
+        frame = frame[frame[column].isna() | frame[column].isin(kept)]
+    frame = frame.copy()
+    for end, describing in rule.get("ends", {}).items():
+        later = frame[end] > cutoff
+        frame.loc[later, end] = pd.NaT
+        for column in describing:
+            frame.loc[later, column] = pd.NA
+    return frame.reset_index(drop=True)
+
+
+def _as_of_table(name: str, cutoff: pd.Timestamp, data: str | Path | None) -> pd.DataFrame:
+    return _read_as_of(name, _full_table(name, data), cutoff, data)
+
+
+def load_table(name: str, data: str | Path | None = None) -> pd.DataFrame:
+    """Load one table of the data package with typed columns, as of the active cut-off.
+
+    Dates are ``datetime64`` (``NaT`` where empty), enumerations are categoricals in
+    the schema's order, integers are nullable ``Int64``, list fields are tuples.
+    After :func:`set_cutoff` (or inside :func:`as_of`) with an earlier date, rows dated
+    after it are left out and later end dates read as open.
+    Raises :class:`DataValidationError` if any table of the package breaks its schema,
+    and ``KeyError`` for a table name the package does not have.
+    """
+    frame = _full_table(name, data)
+    if _VIEW["cutoff"] is None:
+        return frame
+    return _read_as_of(name, frame, _VIEW["cutoff"], data)
 
 
 def resource(name: str, data: str | Path | None = None) -> dict[str, Any]:

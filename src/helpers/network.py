@@ -15,6 +15,8 @@ from networkx.algorithms import bipartite
 from .memberships import LEGAL_MEMBER_STATUSES, DateLike, members_on
 
 DEFAULT_ORGS = ("CSTO", "SCO", "CIS", "EAEU", "UNION_STATE", "GUAM", "OTS")
+#: How figures label organizations whose key is not their name.
+ORG_LABELS = {"UNION_STATE": "Union State"}
 
 
 def membership_graph(
@@ -80,8 +82,7 @@ def overlap_series(
         union = ma | mb
         rows.append({"year": year, "members_a": len(ma), "members_b": len(mb),
                      "shared": len(ma & mb), "jaccard": len(ma & mb) / len(union) if union else 0.0})
-    return pd.DataFrame(rows)
-
+    return pd.DataFrame(rows, columns=["year", "members_a", "members_b", "shared", "jaccard"])
 
 
 def alliance_sco_overlap(until: pd.Timestamp, data: str | Path | None = None) -> pd.DataFrame:
@@ -116,5 +117,5 @@ def membership_matrix(
         for row in on.itertuples(index=False):
             if statuses is None or str(row.status) in statuses:
                 cells.setdefault(row.state, {})[org] = str(row.status)
-    m = pd.DataFrame.from_dict(cells, orient="index").reindex(columns=list(orgs))
+    m = pd.DataFrame.from_dict(cells, orient="index").reindex(columns=list(orgs), fill_value="")
     return m.sort_index().fillna("")

@@ -4,24 +4,44 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .formatting import long_date
-from .load import checked, load_table, resource
+from .formatting import ABSENT, long_date
+from .load import active_cutoff, checked, data_cutoff, load_table, resource
 from .text import code_span, escape_text
 from .tables import BookTable, codebook, show_table, table_rules
 
 
 def cutoff_date() -> pd.Timestamp:
-    """The date up to which the data describe the record (``csto:cutoff`` in the descriptor)."""
-    return pd.Timestamp(checked().descriptor["csto:cutoff"])
+    """The date up to which the tables describe the record.
+
+    It is the data's own cut-off (``csto:cutoff`` in the descriptor) unless an earlier one
+    was set with :func:`helpers.set_cutoff`.
+    """
+    return active_cutoff()
+
+
+def cutoff_note() -> str:
+    """A note for a chapter run at an earlier cut-off than the data's own; empty when it is not.
+
+    The prose, captions and alt text were written for the data's cut-off, so a reader who
+    changes it is told which parts follow the new date and which do not.
+    """
+    own, now = data_cutoff(), active_cutoff()
+    if now == own:
+        return ""
+    return (f"This chapter was run with the cut-off date {long_date(now)}, not the data's own "
+            f"({long_date(own)}). Its computed numbers, tables and figures follow the new date: rows "
+            f"dated after it are left out and later end dates read as open. Its prose, figure captions "
+            f"and alt text were written for {long_date(own)} and do not; where a number has no value "
+            f"at the new date it reads {ABSENT!r}.")
 
 
 def chronology_complete_date() -> pd.Timestamp:
     """The date to which the chronology (``events``) and ``crises`` were researched in full.
 
     It is ``csto:chronology_complete_to`` in the descriptor, on or before the cut-off date;
-    later events are not yet recorded.
+    later events are not yet recorded. At an earlier cut-off it is that cut-off, if earlier.
     """
-    return pd.Timestamp(checked().descriptor["csto:chronology_complete_to"])
+    return min(pd.Timestamp(checked().descriptor["csto:chronology_complete_to"]), active_cutoff())
 
 
 def cutoff_text() -> str:

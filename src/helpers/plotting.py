@@ -9,8 +9,10 @@ figure's code cell (``mystnb.figure.caption`` and ``mystnb.image.alt``).
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -47,6 +49,34 @@ STATUS_STYLE: dict[str, dict[str, Any]] = {
 
 #: Width of the text block of the PDF (A4, Sphinx's default margins), in inches.
 TEXT_WIDTH_IN = 6.3
+
+_F = TypeVar("_F", bound=Callable[..., plt.Figure])
+
+
+def empty_figure(message: str) -> plt.Figure:
+    """A small figure that says, in words, why there is nothing to draw."""
+    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 1.2))
+    ax.axis("off")
+    ax.text(0.5, 0.5, message, ha="center", va="center", wrap=True)
+    return fig
+
+
+def says_when_empty(what: str) -> Callable[[_F], _F]:
+    """Make a figure function draw :func:`empty_figure` when its data (first argument) has no rows.
+
+    That happens when a chapter is re-run with a cut-off date before the events it draws.
+    """
+    def wrap(draw: _F) -> _F:
+        @functools.wraps(draw)
+        def drawn(data: Any, *args: Any, **kwargs: Any) -> plt.Figure:
+            if len(data) == 0:
+                from .package import cutoff_text
+
+                return empty_figure(f"No {what} in the data by the cut-off date, {cutoff_text()}.")
+            return draw(data, *args, **kwargs)
+        return drawn  # type: ignore[return-value]
+    return wrap
+
 
 #: The house style's settings (fonts, sizes, colours, output): one matplotlib style file.
 HOUSE_STYLE = Path(__file__).with_name("house.mplstyle")
@@ -190,6 +220,7 @@ def member_count_figure(series: dict[str, pd.DataFrame], until: pd.Timestamp) ->
     return fig
 
 
+@says_when_empty("events")
 def chronology_figure(events: pd.DataFrame, by: str = "kind") -> plt.Figure:
     """One dot per event on a time axis, in rows by ``by`` (a categorical column)."""
     cats = [c for c in events[by].cat.categories if (events[by] == c).any()]
@@ -206,6 +237,7 @@ def chronology_figure(events: pd.DataFrame, by: str = "kind") -> plt.Figure:
     return fig
 
 
+@says_when_empty("crises")
 def response_matrix_figure(crises: pd.DataFrame) -> plt.Figure:
     """Crises (rows, in date order) by the highest level of the CSTO's response (columns).
 
@@ -232,6 +264,7 @@ def response_matrix_figure(crises: pd.DataFrame) -> plt.Figure:
     return fig
 
 
+@says_when_empty("crises")
 def requests_timeline_figure(crises: pd.DataFrame) -> plt.Figure:
     """Each crisis at its start date and the level of the CSTO's response.
 
@@ -261,6 +294,7 @@ def requests_timeline_figure(crises: pd.DataFrame) -> plt.Figure:
     return fig
 
 
+@says_when_empty("crises")
 def rationale_figure(crises: pd.DataFrame) -> plt.Figure:
     """How many crises each kind of stated rationale covers, split by whether the CSTO was asked."""
     kinds = list(crises["rationale_type"].cat.categories)
@@ -327,6 +361,7 @@ def network_figure(panels: list[tuple[str, Any]], org_labels: dict[str, str] | N
     return fig
 
 
+@says_when_empty("years of overlap")
 def overlap_figure(series: pd.DataFrame, label_a: str, label_b: str) -> plt.Figure:
     """Shared members (bars) and the Jaccard overlap (line) of two organizations by year."""
     fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 2.8))
@@ -371,6 +406,7 @@ def _style_grid(
         ax.spines[side].set_visible(False)
 
 
+@says_when_empty("memberships")
 def matrix_figure(matrix: pd.DataFrame, org_labels: dict[str, str] | None = None) -> plt.Figure:
     """States (rows) by organizations (columns), each cell coloured by the status held."""
     fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 0.8 + 0.2 * len(matrix)))
@@ -380,6 +416,7 @@ def matrix_figure(matrix: pd.DataFrame, org_labels: dict[str, str] | None = None
     return fig
 
 
+@says_when_empty("events")
 def operation_timeline_figure(events: pd.DataFrame) -> plt.Figure:
     """One row per event of an operation, in date order, labelled and coloured by kind."""
     fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 0.6 + 0.24 * len(events)))
@@ -412,6 +449,7 @@ def operation_timeline_figure(events: pd.DataFrame) -> plt.Figure:
     return fig
 
 
+@says_when_empty("contingents")
 def contingents_figure(contingents: pd.DataFrame) -> plt.Figure:
     """Personnel by contributing state: the low figure solid, the range to the high figure hatched.
 
@@ -448,6 +486,7 @@ ALIGNMENT_STYLE = {
 }
 
 
+@says_when_empty("recorded votes")
 def alignment_figure(matrix: pd.DataFrame, column_labels: dict[str, str] | None = None) -> plt.Figure:
     """States (rows) by resolutions (columns): each vote classed against Russia's vote.
 

@@ -1,0 +1,98 @@
+"""The frames behind the chapters' tables, one function each; the chapters add the caption and label."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pandas as pd
+
+from . import network
+from .evidence import SOURCE_TEXTS, chronology, crises, response_counts
+from .formatting import long_date
+from .load import load_table
+from .memberships import spells
+
+_DEPARTURES = ["non_renewal", "suspension", "withdrawal"]
+
+
+def _words(values: pd.Series) -> pd.Series:
+    """Category codes as the prose writes them ("collective_deployment" -> "collective deployment")."""
+    return values.astype(str).str.replace("_", " ")
+
+
+def signatories_and_departures() -> pd.DataFrame:
+    """Each state that signed the treaty or the Charter, when it first signed, and when it left (Origins).
+
+    Columns: ``state``, ``first signed``, ``departures`` (each way of leaving and its date,
+    "; "-separated; a suspension is dated from its start).
+    """
+    cst = spells(["CST", "CSTO"])
+    signed = cst[cst["status"].isin(["signatory", "member"])]
+    first = signed.groupby("state").agg(first_signed=("start_date", "min")).reset_index()
+    left = cst[cst["end_reason"].isin(_DEPARTURES) | (cst["status"] == "suspended")]
+    exits = {
+        state: "; ".join(
+            f"suspended {long_date(r.start_date)}" if r.status == "suspended"
+            else f"{str(r.end_reason).replace('_', '-')} {long_date(r.end_date)}"
+            for r in rows.itertuples()
+        )
+        for state, rows in left.groupby("state")
+    }
+    table = first.sort_values(["first_signed", "state"])
+    table["first signed"] = table["first_signed"].map(long_date)
+    table["departures"] = [exits.get(state, "") for state in table["state"]]
+    return table[["state", "first signed", "departures"]]
+
+
+def requests_and_responses() -> pd.DataFrame:
+    """The formal requests for help, to the CSTO or to Russia alone, and what the CSTO did (Failures)."""
+    c = crises()
+    appeals = c[c["request_to"].astype(str) != "none"]
+    out = appeals.assign(
+        asked=appeals["request_to"].astype(str).map({"csto": "CSTO", "russia": "Russia alone"}),
+        date=appeals["request_date"].map(long_date),
+        response=_words(appeals["csto_response"]),
+        reason=_words(appeals["rationale_type"]),
+    )
+    return out[["name", "requesting_state_name", "asked", "date", "request_basis", "response", "reason"]].rename(
+        columns={"requesting_state_name": "asked by", "request_basis": "basis invoked", "response": "CSTO response"}
+    )
+
+
+def bridging_states_table(graph: nx.Graph, at_least: int = 3) -> pd.DataFrame:
+    """States that are legal members of ``at_least`` of the graph's organizations (The SCO overlap)."""
+    bridges = network.bridging_states(graph)
+    bridges = bridges[bridges["organizations"] >= at_least]
+    return bridges.assign(**{"member of": bridges["belongs_to"].str.replace("UNION_STATE", "Union State")})[
+        ["state", "organizations", "member of"]]
+
+
+def verdicts_on_the_csto() -> pd.DataFrame:
+    """Each text's verdict on what the CSTO is, from the claims table (Conclusion)."""
+    claims = load_table("claims")
+    nature = claims[claims["claim_id"] == "csto-nature"]
+    return pd.DataFrame({
+        "text": nature["source_id"].map(SOURCE_TEXTS).fillna(nature["source_id"]),
+        "where": nature["locator"],
+        "verdict on the CSTO": nature["version"],
+    }).reset_index(drop=True)
+
+
+def source_text_scorecard() -> pd.DataFrame:
+    """The five source texts' checkable claims counted by the book's verdict (Conclusion)."""
+    claims = load_table("claims")
+    seed = claims[claims["source_id"].isin(list(SOURCE_TEXTS))]
+    return (seed.assign(text=seed["source_id"].map(SOURCE_TEXTS), verdict=_words(seed["verdict"]))
+            .groupby(["text", "verdict"]).size().unstack(fill_value=0).reset_index())
+
+
+def events_by_theme() -> pd.DataFrame:
+    """Events in the chronology, by theme (Data and methods)."""
+    return (chronology().groupby("theme", observed=False).size().rename("events").reset_index()
+            .assign(theme=lambda d: _words(d["theme"])))
+
+
+def responses_by_request() -> pd.DataFrame:
+    """Crises by the highest CSTO response and whom a member asked (Data and methods)."""
+    counts = response_counts().reset_index()
+    counts["csto_response"] = _words(counts["csto_response"])
+    return counts.rename(columns={"csto_response": "highest CSTO response"})

@@ -1,0 +1,430 @@
+"""Each chapter's numbers, as one function per chapter returning a mapping of glue names to values.
+
+A chapter's first cell calls its function and glues every value; the prose cites them by name.
+Every function takes the cut-off date the chapter was run with (``None``: the data's own) and
+reads the tables as of that date. A number that has no value at that date (the crisis it
+counts had not begun, say) is :data:`ABSENT` rather than an error, so that a chapter re-run with
+an earlier cut-off still runs top to bottom; at the data's own cut-off no value is absent
+(a test checks it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+
+from . import network
+from .evidence import (
+    ALIGNMENT,
+    SOURCE_TEXTS,
+    article4_gap,
+    article4_requests,
+    chronology,
+    contingents,
+    crises,
+    deployment_days,
+    event_interval,
+    figure_text,
+    operation_timeline,
+    protocol_ratifiers,
+    reported_figures,
+    vote_alignment,
+)
+from .formatting import ABSENT, decimal_text, long_date, number_word
+from .load import as_of, load_table
+from .memberships import legal_member_count, member_counts, members_on, signatory_count, spells, state_status
+from .package import chronology_complete_date, cutoff_text, package_summary, source_count
+
+Cutoff = str | dt.date | pd.Timestamp | None
+
+#: The CSTO's members in Central Asia, and its members other than Russia and Belarus.
+CENTRAL_ASIA = ("Kazakhstan", "Kyrgyzstan", "Tajikistan", "Uzbekistan")
+ALLIES = ("Armenia", "Kazakhstan", "Kyrgyzstan", "Tajikistan")
+#: The date of the SCO chapter's "then" snapshot.
+SCO_THEN = "2004-07-01"
+
+
+class Facts(dict[str, Any]):
+    """Glue names to values; :meth:`put` records :data:`ABSENT` where the rows a value needs are missing."""
+
+    def put(self, name: str, compute: Callable[[], Any]) -> None:
+        """Set ``name`` to ``compute()``, or to :data:`ABSENT` if the rows it reads are not in the view."""
+        try:
+            self[name] = compute()
+        except (LookupError, ValueError, TypeError):
+            self[name] = ABSENT
+
+
+def _count(mask: pd.Series) -> int:
+    return int(mask.sum())
+
+
+def _none_or(n: int) -> str:
+    return "no" if n == 0 else str(n)
+
+
+def _and_list(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def building_steps() -> pd.DataFrame:
+    """The chronology's events of the origins and institution-building themes."""
+    steps = chronology()
+    return steps[steps["theme"].isin(["origins", "institution_building"])]
+
+
+def intro(cutoff: Cutoff = None) -> Facts:
+    """The introduction's numbers."""
+    f = Facts()
+    with as_of(cutoff) as day:
+        c = crises()
+        f.put("i_n_crises", lambda: len(c))
+        f.put("i_deployment_days", deployment_days)
+        f.put("i_cutoff", cutoff_text)
+        f.put("i_chronology_complete", lambda: long_date(chronology_complete_date()))
+        f.put("i_n_requests", lambda: _count(c["asked_csto"]))
+        f.put("i_n_asked_russia", lambda: number_word(_count(c["asked_russia"])))
+        f.put("i_csto_now", lambda: legal_member_count("CSTO", day))
+        f.put("i_cst_1992", lambda: signatory_count("CST", "1992-05-15"))
+        f.put("i_cst_1994", lambda: legal_member_count("CST", "1994-04-20"))
+        f.put("i_csto_max", lambda: int(member_counts("CSTO")["count"].max()))
+        f.put("i_first_year", lambda: int(c["year"].min()))
+        f.put("i_last_year", lambda: int(c["year"].max()))
+        f.put("i_sco_now", lambda: legal_member_count("SCO", day))
+        f.put("i_n_resolutions", lambda: vote_alignment()["resolution_id"].nunique())
+    return f
+
+
+def origins(cutoff: Cutoff = None) -> Facts:
+    """The numbers of *Origins*."""
+    f = Facts()
+    with as_of(cutoff) as day:
+        f.put("cst_signatories_1992", lambda: signatory_count("CST", "1992-05-15"))
+        f.put("cst_signatories_1993", lambda: signatory_count("CST", "1993-12-31"))
+        f.put("cst_parties_1994", lambda: legal_member_count("CST", "1994-04-20"))
+        f.put("cst_parties_1999", lambda: legal_member_count("CST", "1999-04-21"))
+        f.put("csto_members_2003", lambda: legal_member_count("CSTO", "2003-09-18"))
+        f.put("csto_members_2008", lambda: legal_member_count("CSTO", "2008-01-01"))
+        f.put("csto_members_now", lambda: legal_member_count("CSTO", day))
+        f.put("cutoff_text", cutoff_text)
+        steps = building_steps()
+        f.put("n_steps", lambda: len(steps))
+        f.put("n_steps_treaties", lambda: _count(steps["kind"] == "treaty_agreement"))
+        cst = spells("CST")
+        left_1999 = cst.loc[cst["end_reason"] == "non_renewal", "iso3"]
+        joined_1993 = cst.loc[(cst["status"] == "signatory") & (cst["start_date"] > "1992-05-15"), "iso3"]
+        f.put("cst_accessions_1993", lambda: len(joined_1993))
+        f.put("n_left_1999", lambda: len(left_1999))
+        f.put("n_late_left", lambda: _count(left_1999.isin(joined_1993)))
+        f.put("n_tashkent_left", lambda: _count(~left_1999.isin(joined_1993)))
+        f.put("csto_max_members", lambda: int(member_counts("CSTO")["count"].max()))
+        f.put("n_steps_to_charter", lambda: _count(steps["date"] <= "2002-10-07"))
+        f.put("n_steps_after_charter", lambda: _count(steps["date"] > "2002-10-07"))
+        f.put("n_steps_2009_2012", lambda: _count(steps["date"].dt.year.between(2009, 2012)))
+        f.put("n_protocol_ratifiers", lambda: len(protocol_ratifiers()))
+        f.put("belarus_holdout",
+              lambda: event_interval("2009-06-14-belarus-boycott", "2009-10-20-belarus-signs-crrf"))
+        f.put("n_alma_ata", lambda: number_word(
+            len(steps.set_index("event_id").loc["1991-12-21-alma-ata-protocol", "states"])))
+    return f
+
+
+def _armenia(f: Facts, day: pd.Timestamp, legal: tuple[str, str], since: str) -> None:
+    """Armenia's status in the CSTO on ``day``, in words, since when, and whether it is a legal member."""
+    def arm() -> pd.Series:
+        return state_status("CSTO", "ARM", day)
+
+    f.put("armenia_status", lambda: str(arm()["status"]).replace("_", " "))
+    f.put(since, lambda: long_date(arm()["start_date"]))
+    f.put("armenia_legal", lambda: legal[0] if bool(arm()["legal_member"]) else legal[1])
+
+
+def failures(cutoff: Cutoff = None) -> Facts:
+    """The numbers of *Failures*."""
+    f = Facts()
+    with as_of(cutoff) as day:
+        c = crises()
+        asked, to_russia = c[c["asked_csto"]], c[c["asked_russia"]]
+        unasked = c[c["request_to"].astype(str) == "none"]
+        level, rationale = c["csto_response"].astype(str), c["rationale_type"].astype(str)
+        f.put("n_crises", lambda: len(c))
+        f.put("first_year", lambda: int(c["year"].min()))
+        f.put("last_year", lambda: int(c["year"].max()))
+        f.put("n_requests", lambda: len(asked))
+        for name, kind in [("n_deployments", "collective_deployment"), ("n_missions", "mission"),
+                           ("n_consultations", "consultations"), ("n_statements", "statement"),
+                           ("n_nothing", "none")]:
+            f.put(name, lambda kind=kind: _count(level == kind))
+        f.put("n_requests_deployed",
+              lambda: _count(asked["csto_response"].astype(str) == "collective_deployment"))
+        for kind in ["internal_affair", "not_member_territory", "conflict_between_members", "acted",
+                     "none_given", "partner_on_other_side"]:
+            f.put(f"n_rationale_{kind}", lambda kind=kind: _count(rationale == kind))
+        f.put("n_interstate_members", lambda: _count(c["crisis_type"].astype(str) == "interstate_members"))
+        f.put("n_none_given_requested", lambda: _count(asked["rationale_type"].astype(str) == "none_given"))
+        f.put("n_no_request", lambda: len(unasked))
+        f.put("n_no_request_at_most_statement",
+              lambda: _count(unasked["csto_response"].astype(str).isin(["none", "statement"])))
+        f.put("n_requests_above_statement",
+              lambda: _count(~asked["csto_response"].astype(str).isin(["none", "statement"])))
+        f.put("n_requests_2021_2022", lambda: _count(asked["year"].isin([2021, 2022])))
+        f.put("n_requests_article4", lambda: _count(asked["treaty_article"].eq(4)))
+        f.put("n_requests_armenia", lambda: _count(asked["requesting_state"] == "ARM"))
+        f.put("n_asked_russia", lambda: number_word(len(to_russia)))
+        f.put("russia_years", lambda: " and ".join(str(y) for y in to_russia["year"]))
+        f.put("article4_gap", article4_gap)
+        dead = c.set_index("crisis_id")
+        for cid, key in {"kgz-2010-osh": "osh", "kaz-2011-zhanaozen": "zhanaozen", "kgz-tjk-2021-april": "kgtj2021",
+                         "kgz-tjk-2022-september": "kgtj2022", "arm-2022-september": "arm2022"}.items():
+            f.put(f"dead_low_{key}", lambda cid=cid: int(dead.loc[cid, "fatalities_low"]))
+            f.put(f"dead_high_{key}", lambda cid=cid: int(dead.loc[cid, "fatalities_high"]))
+        _armenia(f, day, ("a legal member", "not a legal member"), "armenia_status_since")
+        f.put("cutoff_text", cutoff_text)
+    return f
+
+
+def _range(low: int, high: int) -> str:
+    return f"{low:,}" if low == high else f"{low:,}–{high:,}"
+
+
+#: The Kazakhstan chapter's glue names for the figures of ``figures.csv``.
+KAZAKHSTAN_FIGURES = {
+    "official_personnel": "kaz-2022-official-personnel", "official_equipment": "kaz-2022-official-equipment",
+    "price_tenge": "kaz-2022-gas-price", "zas_planned": "kaz-2022-planned-force",
+    "rus_flights": "kaz-2022-russian-flights", "kgz_for": "kaz-2022-kgz-votes-for",
+    "kgz_against": "kaz-2022-kgz-votes-against", "kgz_vehicles": "kaz-2022-kgz-vehicles",
+    "bandits": "kaz-2022-bandits", "sites": "kaz-2022-sites-guarded", "freed": "kaz-2022-security-freed",
+    "toll_first": "kaz-2022-toll-first", "toll_march": "kaz-2022-toll-march",
+    "toll_security": "kaz-2022-toll-security", "toll_victims": "kaz-2022-victims",
+}
+
+
+#: The states whose contingents the Kazakhstan chapter discusses one by one.
+CONTRIBUTORS_2022 = ("ARM", "BLR", "KGZ", "RUS", "TJK")
+
+
+def kazakhstan_2022(cutoff: Cutoff = None) -> Facts:
+    """The numbers of *Kazakhstan, January 2022*."""
+    f = Facts()
+    with as_of(cutoff):
+        timeline, con = operation_timeline(), contingents()
+        crisis_rows = crises().set_index("crisis_id")
+        f.put("n_timeline_events", lambda: len(timeline))
+        f.put("operation_days", lambda: int(timeline["day"].max()))
+        f.put("n_contributors", lambda: len(con))
+        f.put("deployment_days", deployment_days)
+        f.put("dead_low", lambda: int(crisis_rows.loc["kaz-2022-january", "fatalities_low"]))
+        f.put("dead_high", lambda: int(crisis_rows.loc["kaz-2022-january", "fatalities_high"]))
+        f.put("request_date", lambda: long_date(crisis_rows.loc["kaz-2022-january", "request_date"]))
+        f.put("article4_gap", article4_gap)
+        low, high = int(con["personnel_low"].sum()), int(con["personnel_high"].sum())
+        f.put("sum_low", lambda: f"{low:,}")
+        f.put("sum_high", lambda: f"{high:,}")
+        for name, figure_id in KAZAKHSTAN_FIGURES.items():
+            f.put(name, lambda figure_id=figure_id: figure_text(figure_id))
+        figures = reported_figures()
+
+        def official() -> int:
+            return int(figures.loc["kaz-2022-official-personnel", "value"])
+
+        f.put("excess_low", lambda: f"{low - official():,}")
+        f.put("excess_high", lambda: f"{high - official():,}")
+        by_state = con.set_index("iso3")
+        for iso in CONTRIBUTORS_2022:
+            f.put(f"pers_{iso}", lambda iso=iso: _range(int(by_state.loc[iso, "personnel_low"]),
+                                                       int(by_state.loc[iso, "personnel_high"])))
+        f.put("arm_low", lambda: int(by_state.loc["ARM", "personnel_low"]))
+        f.put("arm_high", lambda: int(by_state.loc["ARM", "personnel_high"]))
+        f.put("rus_blr", lambda: f"{int(by_state.loc[['RUS', 'BLR'], 'personnel_high'].sum()):,}")
+        small = by_state.drop(["RUS", "BLR"], errors="ignore")
+        f.put("implied_low", lambda: f"{official() - int(small['personnel_high'].sum()):,}")
+        f.put("implied_high", lambda: f"{official() - int(small['personnel_low'].sum()):,}")
+        f.put("rus_days", lambda: int(by_state.loc["RUS", "days_deployed"]))
+        others = by_state.drop("RUS", errors="ignore")["days_deployed"].dropna()
+        f.put("others_days_min", lambda: int(others.min()))
+        f.put("others_days_max", lambda: int(others.max()))
+        dates = chronology().set_index("event_id")["date"]
+
+        def days_to_war(start: str) -> int:
+            return (dates["2022-02-24-russia-invades-ukraine"] - dates[start]).days
+
+        f.put("n_contributors_word", lambda: number_word(len(con)))
+        f.put("days_to_war", lambda: days_to_war("2022-01-06-csc-decision-article4"))
+        f.put("weeks_to_war", lambda: number_word(days_to_war("2022-01-06-csc-decision-article4") // 7))
+        f.put("days_after_withdrawal", lambda: days_to_war("2022-01-19-withdrawal-completed"))
+        f.put("osh_low", lambda: int(crisis_rows.loc["kgz-2010-osh", "fatalities_low"]))
+        f.put("osh_high", lambda: int(crisis_rows.loc["kgz-2010-osh", "fatalities_high"]))
+    return f
+
+
+def sco_overlap(cutoff: Cutoff = None) -> Facts:
+    """The numbers of *The SCO overlap*."""
+    f = Facts()
+    orgs = list(network.DEFAULT_ORGS)
+    with as_of(cutoff) as day:
+        then, now = network.membership_graph(SCO_THEN, orgs), network.membership_graph(day, orgs)
+        overlap = network.alliance_sco_overlap(day)
+        by_year = overlap.set_index("year")
+        weights, weights_then = network.org_projection(now), network.org_projection(then)
+        bridges, then_bridges = network.bridging_states(now), network.bridging_states(then)
+        matrix = network.membership_matrix(day, orgs)
+        most = bridges["organizations"].max()
+        top = list(bridges.loc[bridges["organizations"] == most, "state"])
+        peak = overlap.loc[overlap["jaccard"] == overlap["jaccard"].max(), "year"]
+        f.put("n_orgs", lambda: number_word(len(orgs)))
+        f.put("n_orgs_cap", lambda: number_word(len(orgs)).capitalize())
+        f.put("jaccard_2004", lambda: decimal_text(network.jaccard(then, "CSTO", "SCO")))
+        f.put("jaccard_now", lambda: decimal_text(network.jaccard(now, "CSTO", "SCO")))
+        f.put("jaccard_max", lambda: decimal_text(overlap["jaccard"].max()))
+        f.put("shared_now", lambda: int(overlap["shared"].iloc[-1]))
+        f.put("sco_members_now", lambda: int(overlap["members_b"].iloc[-1]))
+        f.put("csto_members_now", lambda: int(overlap["members_a"].iloc[-1]))
+        for other in ["SCO", "CIS", "EAEU"]:
+            f.put(f"csto_{other.lower()}_shared_now", lambda other=other: int(weights.edges["CSTO", other]["weight"]))
+        f.put("n_bridges_5", lambda: _count(bridges["organizations"] >= 5))
+        f.put("top_bridges", lambda: ", ".join(top) if top else ABSENT)
+        f.put("n_sco_partners", lambda: _count(matrix["SCO"] == "partner"))
+        f.put("cutoff_text", cutoff_text)
+        f.put("shared_2001", lambda: int(by_year.loc[2001, "shared"]))
+        f.put("shared_2004", lambda: int(by_year.loc[2004, "shared"]))
+        f.put("sco_members_2004", lambda: int(by_year.loc[2004, "members_b"]))
+        f.put("peak_first", lambda: int(peak.min()))
+        f.put("before_peak", lambda: int(peak.min()) - 1)
+        f.put("peak_last", lambda: int(peak.max()))
+        f.put("jaccard_2017", lambda: decimal_text(by_year.loc[2017, "jaccard"]))
+        f.put("jaccard_min", lambda: decimal_text(overlap["jaccard"].min()))
+        f.put("jaccard_min_year", lambda: int(overlap.loc[overlap["jaccard"].idxmin(), "year"]))
+        f.put("n_memberships_2004", lambda: int(then_bridges["organizations"].sum()))
+        f.put("n_memberships_now", lambda: int(bridges["organizations"].sum()))
+        f.put("n_states_2004", lambda: len(then_bridges))
+        f.put("n_states_now", lambda: len(bridges))
+        f.put("max_orgs_2004", lambda: int(then_bridges["organizations"].max()))
+        f.put("n_bridges_3", lambda: _count(bridges["organizations"] >= 3))
+        f.put("n_pairs", lambda: len(orgs) * (len(orgs) - 1) // 2)
+        f.put("linked_pairs_2004", lambda: len(weights_then.edges))
+        f.put("linked_pairs_now", lambda: len(weights.edges))
+        f.put("n_matrix_states", lambda: len(matrix))
+        f.put("top_bridges_and", lambda: _and_list(top))
+        f.put("max_orgs_now", lambda: int(most))
+    return f
+
+
+def after_2022(cutoff: Cutoff = None) -> Facts:
+    """The numbers of *After 2022*."""
+    f = Facts()
+    with as_of(cutoff) as day:
+        votes = vote_alignment()
+        tally = vote_tally()
+        central = votes[votes["state"].isin(CENTRAL_ASIA)]
+        f.put("n_resolutions", lambda: votes["resolution_id"].nunique())
+        f.put("n_votes", lambda: len(votes))
+        f.put("central_with_russia", lambda: _count(central["alignment"] == "with Russia"))
+        f.put("central_against", lambda: _count(central["alignment"] == "against Russia"))
+        f.put("armenia_with_russia", lambda: int(tally.loc["Armenia", "with Russia"]))
+        f.put("belarus_with_russia", lambda: int(tally.loc["Belarus", "with Russia"]))
+        f.put("belarus_votes", lambda: int(tally.loc["Belarus"].sum()))
+        f.put("n_after_events", lambda: len(chronology("after_2022")))
+        f.put("n_armenia_steps", lambda: len(armenia_steps()))
+        _armenia(f, day, ("a member in law", "no longer a member in law"), "armenia_since")
+        f.put("cutoff_text", cutoff_text)
+        members = ("Armenia", "Belarus", "Kazakhstan", "Kyrgyzstan", "Russia", "Tajikistan")
+        n_states, n_res = votes["state"].nunique(), votes["resolution_id"].nunique()
+        f.put("n_cells", lambda: n_states * n_res)
+        f.put("n_missing", lambda: n_states * n_res - len(votes))
+        f.put("n_missing_members", lambda: len(members) * n_res - _count(votes["state"].isin(members)))
+        f.put("n_war_resolutions", lambda: votes.loc[votes["date"] >= "2022-01-01", "resolution_id"].nunique())
+        rows = load_table("un_votes")
+        single = rows["source_ids"].map(len) == 1
+        f.put("n_single_source", lambda: _count(single))
+        f.put("n_single_allies", lambda: _count(rows[single]["iso3"].isin(["ARM", "KAZ", "KGZ", "TJK"])))
+        f.put("belarus_holdout",
+              lambda: event_interval("2009-06-14-belarus-boycott", "2009-10-20-belarus-signs-crrf"))
+        f.put("allies_against", lambda: int(tally.loc[list(ALLIES), "against Russia"].sum()))
+        f.put("allies_against_text", lambda: _none_or(int(tally.loc[list(ALLIES), "against Russia"].sum())))
+        f.put("central_against_text", lambda: _none_or(_count(central["alignment"] == "against Russia")))
+        f.put("central_members_with_russia", lambda: int(tally.loc[list(ALLIES[1:]), "with Russia"].sum()))
+        for state, key in {"Armenia": "arm", "Kazakhstan": "kaz", "Kyrgyzstan": "kgz", "Tajikistan": "tjk"}.items():
+            f.put(f"{key}_abstained", lambda state=state: int(tally.loc[state, "abstained"]))
+            f.put(f"{key}_votes", lambda state=state: int(tally.loc[state].sum()))
+        res = load_table("resolutions").set_index("resolution_id")
+        for rid, key in {"es-11-1": "aggression", "es-11-3": "hrc", "es-11-4": "annex"}.items():
+            for col in ["yes", "no", "abstain"]:
+                f.put(f"{key}_{col}", lambda rid=rid, col=col: int(res.loc[rid, col]))
+    return f
+
+
+def vote_tally() -> pd.DataFrame:
+    """Each state's votes on the Ukraine resolutions, counted by alignment with Russia's vote."""
+    return (vote_alignment().groupby(["state", "alignment"], observed=False).size().unstack(fill_value=0)
+            .reindex(columns=list(ALIGNMENT)))
+
+
+def armenia_steps() -> pd.DataFrame:
+    """The chronology's events involving Armenia from November 2022 on."""
+    recent = chronology().query("date >= '2022-11-01'")
+    return recent[recent["states"].map(lambda s: "ARM" in s)]
+
+
+def conclusion(cutoff: Cutoff = None) -> Facts:
+    """The numbers of the conclusion."""
+    f = Facts()
+    with as_of(cutoff) as day:
+        claims = load_table("claims")
+        seed_claims = claims[claims["source_id"].isin(list(SOURCE_TEXTS))]
+        f.put("n_points", lambda: claims["claim_id"].nunique())
+        f.put("n_seed_versions", lambda: len(seed_claims))
+        f.put("n_contradicted", lambda: _count(seed_claims["verdict"] == "contradicted"))
+        f.put("n_judgement", lambda: _count(seed_claims["verdict"] == "judgement"))
+        f.put("c_cutoff", cutoff_text)
+        c = crises()
+        f.put("c_n_crises", lambda: len(c))
+        f.put("c_n_requests", lambda: _count(c["asked_csto"]))
+        f.put("c_n_article4", lambda: number_word(len(article4_requests())).capitalize())
+        f.put("c_article4_gap", article4_gap)
+        csto_now = members_on("CSTO", day, legal_members_only=True)["iso3"]
+        f.put("c_csto_now", lambda: len(csto_now))
+        f.put("c_in_sco", lambda: _count(csto_now.isin(members_on("SCO", day, legal_members_only=True)["iso3"])))
+        votes = vote_alignment()
+        four = votes[votes["state"].isin(ALLIES)]
+        f.put("c_n_resolutions", lambda: votes["resolution_id"].nunique())
+        f.put("c_four_votes", lambda: len(four))
+        for key, alignment in [("abstained", "abstained"), ("with", "with Russia"), ("absent", "absent")]:
+            f.put(f"c_four_{key}", lambda alignment=alignment: _count(four["alignment"] == alignment))
+        f.put("c_four_against", lambda: _none_or(_count(four["alignment"] == "against Russia")))
+        f.put("c_n_ratifiers", lambda: len(protocol_ratifiers()))
+    return f
+
+
+def data_and_methods() -> Facts:
+    """The numbers of *Data and methods*, which describes the data package as published."""
+    f = Facts()
+    summary = package_summary()
+    events, c = chronology(), crises()
+    f.put("n_tables", lambda: len(summary))
+    f.put("n_rows", lambda: int(summary["rows"].sum()))
+    f.put("n_sources", source_count)
+    f.put("cutoff", cutoff_text)
+    f.put("chronology_complete", lambda: long_date(chronology_complete_date()))
+    f.put("n_events", lambda: len(events))
+    f.put("first_event", lambda: long_date(events["date"].min()))
+    f.put("last_event", lambda: long_date(events["date"].max()))
+    f.put("n_crises", lambda: len(c))
+    f.put("n_requests", lambda: _count(c["asked_csto"]))
+    f.put("n_asked_russia", lambda: _count(c["asked_russia"]))
+    f.put("n_claims", lambda: load_table("claims")["claim_id"].nunique())
+    return f
+
+
+#: Each executable chapter's document name and its facts function.
+CHAPTER_FACTS: dict[str, Callable[..., Facts]] = {
+    "intro": intro,
+    "origins": origins,
+    "failures": failures,
+    "kazakhstan-2022": kazakhstan_2022,
+    "sco-overlap": sco_overlap,
+    "after-2022": after_2022,
+    "conclusion": conclusion,
+}
