@@ -5,9 +5,13 @@ PYTHON ?= python3.11
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed.stamp
+KERNEL := csto-book
+# make run: one chapter, with another cut-off date, through papermill
+CHAPTER ?= origins
+CUTOFF  ?= 2010-01-01
 
 .DEFAULT_GOAL := help
-.PHONY: help book html pdf test validate bench lock clean distclean
+.PHONY: help book html pdf test lab run validate bench lock clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -23,6 +27,18 @@ pdf: $(STAMP)  ## the PDF book only
 
 test: $(STAMP)  ## run every test (unit, data, and a build of the book from scratch)
 	$(BIN)/python -m pytest
+
+lab: $(STAMP)  ## JupyterLab from the pinned environment, on localhost only; the chapters open as notebooks
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp jupyter/lab-overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	$(BIN)/jupyter lab --no-browser --ServerApp.ip=127.0.0.1 --ServerApp.root_dir="$(CURDIR)" \
+	  --MultiKernelManager.default_kernel_name=$(KERNEL) $(if $(filter 0,$(shell id -u)),--allow-root)
+
+run: $(STAMP)  ## run one chapter with another cut-off: make run CHAPTER=failures CUTOFF=2020-01-01
+	mkdir -p _build/runs
+	$(BIN)/jupytext --to ipynb -o - chapters/$(CHAPTER).md | \
+	  $(BIN)/papermill - _build/runs/$(CHAPTER)-$(CUTOFF).ipynb -p cutoff $(CUTOFF) --cwd chapters -k $(KERNEL)
+	@echo "written: _build/runs/$(CHAPTER)-$(CUTOFF).ipynb"
 
 validate: $(STAMP)  ## check the data package and report every faulty cell
 	$(BIN)/python -m helpers validate
@@ -43,6 +59,7 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet pip==24.3.1
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python 3.11 (CSTO book)"
 	touch $@
 
 clean:  ## remove every build output and cache (the virtual environment stays)
