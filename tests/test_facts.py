@@ -222,3 +222,10 @@ def test_compare_crises_marks_a_later_crisis_and_refuses_an_unknown_one(tiny: Pa
         assert set(table["ccc-2012"]) == {ABSENT}
         with pytest.raises(KeyError, match="unknown crises"):
             helpers.compare_crises(["aaa-2010", "zzz-2099"])
+
+
+def test_your_question(tiny: Path) -> None:
+    f = facts.your_question("CST", "CSTO", "2003-09-18")  # the day the new organization's Charter bound Aland
+    assert f == {"q_date": "18 September 2003", "q_count": "zero", "q_day_before": "zero"}
+    f = facts.your_question("CSTO", "CSTO", "2003-09-18")
+    assert (f["q_count"], f["q_day_before"]) == ("one", "zero")

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import helpers
 from helpers import load_table, member_counts, members_on, spells
 
 
@@ -146,3 +147,19 @@ def test_state_status_on_a_date(tiny: Path) -> None:
     assert str(frozen["start_date"].date()) == "2024-02-01"
     with pytest.raises(KeyError, match="BBB held no status in CSTO on 2025-01-01"):
         state_status("CSTO", "BBB", "2025-01-01")
+
+
+def test_members_of_both(tmp_path, monkeypatch) -> None:
+    from conftest import TINY, write_package
+
+    folder = write_package(tmp_path / "data", {"memberships.csv": TINY["memberships.csv"]
+                                               + "CLUB,AAA,member,2005-01-01,day,,,,src2,\n"})
+    monkeypatch.setenv("CSTO_BOOK_DATA", str(folder))
+    monkeypatch.setenv("CSTO_BOOK_BIB", str(folder / "references.bib"))
+    both = helpers.members_of_both("CSTO", "CLUB", "2010-01-01")
+    assert both.to_dict("records") == [{"state": "Aland", "iso3": "AAA", "in CSTO": "member", "in CLUB": "member"}]
+    later = helpers.members_of_both("CSTO", "CLUB", "2025-01-01")
+    assert later["in CSTO"].tolist() == ["participation frozen"]  # still a legal member
+    assert helpers.members_of_both("CSTO", "CLUB", "2004-01-01").empty  # Aland joins the Club in 2005
+    assert helpers.members_of_both("CSTO", "CLUB", "2012-01-01", legal_members_only=False)["state"].tolist() \
+        == ["Aland"]  # Cedria observes the CSTO but is not in the Club

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.build
 @pytest.mark.parametrize("page", PAGES)
 def test_notebook_runs_outside_the_book(page: str, tmp_path: Path) -> None:
     nb = jupytext.read(REPO_ROOT / f"{page}.md")
-    NotebookClient(nb, timeout=300, kernel_name="python3",
+    NotebookClient(nb, timeout=300, kernel_name="csto-book",
                    resources={"metadata": {"path": str(tmp_path)}}).execute()
     assert all(not (o.get("output_type") == "error") for c in nb.cells for o in c.get("outputs", []))
 
@@ -54,7 +54,7 @@ def _glued(nb) -> dict[str, str]:
 def test_chapter_reruns_with_another_cutoff(page: str, cutoff: str, tmp_path: Path) -> None:
     """A chapter re-run with an earlier cut-off runs top to bottom, and its numbers follow the date."""
     nb = _with_cutoff(page, cutoff)
-    NotebookClient(nb, timeout=300, kernel_name="python3",
+    NotebookClient(nb, timeout=300, kernel_name="csto-book",
                    resources={"metadata": {"path": str(tmp_path)}}).execute()
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors, f"{page} at cut-off {cutoff}: {errors[0]['ename']}: {errors[0]['evalue']}"
@@ -63,3 +63,20 @@ def test_chapter_reruns_with_another_cutoff(page: str, cutoff: str, tmp_path: Pa
     assert expected != CHAPTER_FACTS[page.split("/")[1]](), f"{page}: no number changed with the cut-off"
     text = "".join(o.get("data", {}).get("text/markdown", "") for c in nb.cells for o in c.get("outputs", []))
     assert f"run with the cut-off date {long_date(pd.Timestamp(cutoff))}" in text, "the chapter does not say so"
+
+
+def test_make_run_executes_a_chapter_with_another_cutoff() -> None:
+    """`make run` (papermill) injects the parameter after the tagged cell and runs the chapter."""
+    import subprocess
+
+    out = REPO_ROOT / "_build" / "runs" / "conclusion-2020-01-01.ipynb"
+    out.unlink(missing_ok=True)
+    run = subprocess.run(["make", "--no-print-directory", "run", "CHAPTER=conclusion", "CUTOFF=2020-01-01"],
+                         cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    nb = nbformat.read(out, as_version=4)
+    tags = [c.metadata.get("tags", []) for c in nb.cells if c.cell_type == "code"]
+    assert tags[0] == ["parameters"] and tags[1] == ["injected-parameters"]
+    assert 'cutoff = "2020-01-01"' in nb.cells[2].source
+    text = "".join(o.get("data", {}).get("text/markdown", "") for c in nb.cells for o in c.get("outputs", []))
+    assert "run with the cut-off date 1 January 2020" in text

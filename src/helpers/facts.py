@@ -35,7 +35,15 @@ from .evidence import (
 )
 from .formatting import ABSENT, decimal_text, long_date, number_word
 from .load import as_of, load_table
-from .memberships import legal_member_count, member_counts, members_on, signatory_count, spells, state_status
+from .memberships import (
+    legal_member_count,
+    member_counts,
+    members_of_both,
+    members_on,
+    signatory_count,
+    spells,
+    state_status,
+)
 from .package import chronology_complete_date, cutoff_text, package_summary, source_count
 
 Cutoff = str | dt.date | pd.Timestamp | None
@@ -428,3 +436,13 @@ CHAPTER_FACTS: dict[str, Callable[..., Facts]] = {
     "after-2022": after_2022,
     "conclusion": conclusion,
 }
+
+
+def your_question(first: str, second: str, date: str | dt.date | pd.Timestamp) -> Facts:
+    """The numbers of *Asking your own question*: legal members of both organizations on a date and the day before."""
+    day = pd.Timestamp(date).normalize()
+    f = Facts()
+    f.put("q_date", lambda: long_date(day))
+    f.put("q_count", lambda: number_word(len(members_of_both(first, second, day))))
+    f.put("q_day_before", lambda: number_word(len(members_of_both(first, second, day - pd.Timedelta(days=1)))))
+    return f

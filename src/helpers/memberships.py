@@ -142,3 +142,19 @@ def member_counts(
         for d in dates
     ]
     return pd.DataFrame({"date": pd.to_datetime(dates), "count": counts})
+
+
+def members_of_both(first: str, second: str, date: DateLike, *, legal_members_only: bool = True) -> pd.DataFrame:
+    """The states that belonged to both organizations on ``date``, with their status in each.
+
+    Columns: ``state``, ``iso3``, and ``in <first>`` and ``in <second>`` (the status, in words).
+    With ``legal_members_only`` (the default) observers, partners and signatories do not count.
+    """
+    a = members_on(first, date, legal_members_only=legal_members_only)
+    b = members_on(second, date, legal_members_only=legal_members_only)
+    both = a.merge(b[["iso3", "status"]], on="iso3", suffixes=("_a", "_b"))
+    return pd.DataFrame({
+        "state": both["state"], "iso3": both["iso3"],
+        f"in {first}": both["status_a"].astype(str).str.replace("_", " "),
+        f"in {second}": both["status_b"].astype(str).str.replace("_", " "),
+    }).sort_values("state", ignore_index=True)
