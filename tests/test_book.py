@@ -271,17 +271,47 @@ def test_every_chapter_page_carries_citation_meta_tags_and_a_cite_box(built: Pat
     assert front.find("meta", attrs={"name": "citation_title"})["content"] == cff["title"]
 
 
-def test_each_chapter_offers_its_notebook_and_the_data(built: Path) -> None:
+def _executable_pages() -> list[str]:
+    return [doc for doc in _toc_files()
+            if "kernelspec:" in (REPO_ROOT / f"{doc}.md").read_text(encoding="utf-8")[:2000]]
+
+
+def test_every_executable_page_offers_its_notebook_and_the_data(built: Path) -> None:
     import json
     import zipfile
 
     downloads = built / "html" / "_downloads"
-    for doc in _chapters():
+    for doc in _executable_pages():
+        page = (built / "html" / f"{doc}.html").read_text(encoding="utf-8")
+        assert f'href="../_downloads/{Path(doc).name}.ipynb"' in page, f"{doc} does not offer its notebook"
         nb = json.loads((downloads / f"{Path(doc).name}.ipynb").read_text(encoding="utf-8"))
-        assert nb["metadata"]["kernelspec"]["name"] == "python3"
+        assert nb["metadata"]["kernelspec"]["name"] == "csto-book"
         assert any(c["cell_type"] == "code" for c in nb["cells"])
+    for doc, up in [("chapters/data-and-methods", "../"), ("index", "")]:
+        page = (built / "html" / f"{doc}.html").read_text(encoding="utf-8")
+        assert f'href="{up}_downloads/csto-book-data.zip"' in page, f"{doc} does not link the data package"
     names = zipfile.ZipFile(downloads / "csto-book-data.zip").namelist()
     assert "csto-book-data/datapackage.json" in names and "csto-book-data/references.bib" in names
+
+
+@pytest.mark.parametrize("doc", _executable_pages())
+def test_each_downloaded_notebook_reads_plainly_and_runs_as_downloaded(built: Path, doc: str,
+                                                                      tmp_path: Path) -> None:
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(built / "html" / "_downloads" / f"{Path(doc).name}.ipynb", as_version=4)
+    outputs = [o for c in nb.cells for o in c.get("outputs", [])]
+    assert outputs, f"{doc}: the download has no outputs"
+    markdown = "\n".join([c.source for c in nb.cells if c.cell_type == "markdown"]
+                         + [o["data"]["text/markdown"] for o in outputs if "text/markdown" in o.get("data", {})])
+    raw = re.findall(r"\{[a-z]+(?::[a-z]+)?\}`[^`]*`", markdown)
+    assert not raw, f"{doc}: MyST roles left in the download: {raw[:5]}"
+    assert "{{" not in markdown and ":::" not in markdown
+    assert "make lab" in nb.cells[0].source
+    (tmp_path / "nb.ipynb").write_text(nbformat.writes(nb), encoding="utf-8")
+    NotebookClient(nb, timeout=300, kernel_name="csto-book", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    assert not [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
 
 
 # --- Appendices -----------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -80,7 +81,7 @@ def test_html_cite_boxes_meta_tags_downloads_and_policy(app: Any, warning: Any) 
     assert BeautifulSoup((out / "preface.html").read_text(), "html.parser").find(id="cite-this-chapter") is None
 
     downloads = out / "_downloads"
-    assert sorted(p.name for p in downloads.glob("*.ipynb")) == ["one.ipynb"]
+    assert not list(downloads.glob("*.ipynb"))  # no notebooks executed here: see the notebooks root
     with zipfile.ZipFile(downloads / "csto-book-data.zip") as archive:
         assert sorted(archive.namelist()) == ["csto-book-data/CITATION.cff", "csto-book-data/a.csv"]
     for page in out.glob("*.html"):
@@ -138,3 +139,27 @@ def test_a_no_op_rebuild_does_not_reformat_the_bibliography(app: Any, make_app: 
     finally:
         wrapper.book_original = original
     assert again.env.book_docs_read == 0 and calls == ["formatted"]  # not formatted again
+
+
+@pytest.mark.sphinx("html", testroot="notebooks")
+def test_executed_notebooks_are_offered_with_their_outputs_and_plain_markdown(app: Any, warning: Any) -> None:
+    import json
+
+    app.build()
+    assert warning.getvalue() == ""
+    nb = json.loads((Path(app.outdir) / "_downloads" / "one.ipynb").read_text(encoding="utf-8"))
+    markdown = "\n".join(c["source"] for c in nb["cells"] if c["cell_type"] == "markdown")
+    assert nb["cells"][0]["cell_type"] == "markdown" and "make lab" in nb["cells"][0]["source"]
+    assert "“One”, a page of *A Tiny Book*, version 9.9.9" in nb["cells"][0]["source"]
+    assert "**Key points**" in markdown and ":::" not in markdown and "(one)=" not in markdown
+    assert "The answer is 42, in words not seven." in markdown
+    assert "As Tester and Tiny Agency (2020) argue, and others agree (Tester and Tiny Agency 2020; " \
+           "Tiny Agency 2021), see Fig. 1.1 and Why." in markdown
+    assert "This is version 9.9.9." in markdown
+    assert "*Fig. 1.1. A line that rises, as Tiny Agency (2021) expects.*" in markdown
+    assert "- Tiny Agency (2021). *A Report*. <https://example.org/report>" in markdown
+    assert not re.search(r"\{[a-z:]+\}`", markdown)
+    outputs = [o for c in nb["cells"] for o in c.get("outputs", [])]
+    assert any("image/png" in o.get("data", {}) for o in outputs), "the figure is not in the notebook"
+    page = BeautifulSoup((Path(app.outdir) / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.find("p", class_="page-downloads").find("a")["href"] == "_downloads/csto-book-data.zip"

@@ -8,7 +8,9 @@ concern:
 * :mod:`book_ext.metadata`: the book's title, authors, version and date, read once
   from ``CITATION.cff``, as substitutions and Sphinx's ``release``;
 * :mod:`book_ext.citation`: the "Cite this chapter" box and the ``citation_*`` meta tags;
-* :mod:`book_ext.downloads`: each executable page as a notebook, and the data package zip;
+* :mod:`book_ext.downloads`: the data package zip (and the names of the downloads);
+* :mod:`book_ext.notebooks`: each executable page as a notebook with its outputs, its
+  MyST roles written out for plain Jupyter, and a download line on every such page;
 * :mod:`book_ext.execution_inputs`: re-execute the notebooks when the data, the
   helpers or the bibliography change (jupyter-cache keys on a notebook's own code);
 * :mod:`book_ext.pdf_parts`: the book's parts, front matter and numbering in the PDF;

@@ -82,7 +82,7 @@ def _add_cite_box(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     text = html.escape(reference(meta, title, number)).replace(f"*{html.escape(meta['title'])}*",
                                                                f"<em>{html.escape(meta['title'])}</em>")
     links = [f'<a href="../{DOWNLOADS}/{notebook_name(docname)}" download>this chapter as a '
-             f"notebook (.ipynb)</a>",
+             f"notebook with its outputs (.ipynb)</a>",
              f'<a href="../{DOWNLOADS}/{DATA_ZIP}" download>the data package (.zip)</a>']
     if shutil.which("xelatex"):
         links.append(f'<a href="../{DOWNLOADS}/{pdf_name(app.config)}">the whole book (PDF)</a>')

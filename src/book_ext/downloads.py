@@ -1,8 +1,8 @@
 """Sphinx extension: the files a reader downloads from the HTML book.
 
-After an HTML build, ``_downloads/`` holds each executable page as a ``.ipynb``
-notebook (converted by jupytext) and the data package as one zip archive (the
-CSV files and descriptor, the bibliography, ``CITATION.cff`` and the licence).
+After an HTML build, ``_downloads/`` holds the data package as one zip archive (the
+CSV files and descriptor, the bibliography, ``CITATION.cff`` and the licence); the
+executed notebooks beside it are :mod:`book_ext.notebooks`' work.
 The PDF's name is taken from the LaTeX target in ``_config.yml``, its one place.
 """
 
@@ -40,14 +40,9 @@ def is_executable(srcdir: Path, docname: str) -> bool:
 def _write_downloads(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    import jupytext
-
     srcdir = Path(app.srcdir)
     out = Path(app.outdir) / DOWNLOADS
     out.mkdir(parents=True, exist_ok=True)
-    for docname in sorted(app.env.found_docs):
-        if is_executable(srcdir, docname):
-            jupytext.write(jupytext.read(srcdir / f"{docname}.md"), out / notebook_name(docname))
     data = srcdir / "data"
     with zipfile.ZipFile(out / DATA_ZIP, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(data.glob("*")):
