@@ -294,6 +294,29 @@ def test_every_executable_page_offers_its_notebook_and_the_data(built: Path) -> 
     assert "csto-book-data/datapackage.json" in names and "csto-book-data/references.bib" in names
 
 
+def test_the_data_package_works_without_the_book(built: Path, tmp_path: Path) -> None:
+    """The worked example's pandas snippet and Frictionless check run on the downloaded zip alone."""
+    import zipfile
+
+    import helpers
+
+    zipfile.ZipFile(built / "html" / "_downloads" / "csto-book-data.zip").extractall(tmp_path)
+    page = (REPO_ROOT / "chapters" / "your-question.md").read_text(encoding="utf-8")
+    snippet = re.search(r"```python\n(.*?)```", page, re.S).group(1)
+    scope: dict = {}
+    cwd = os.getcwd()
+    try:
+        os.chdir(tmp_path)
+        exec(compile(snippet, "your-question.md", "exec"), scope)
+    finally:
+        os.chdir(cwd)
+    assert scope["both"] == set(helpers.members_of_both("CSTO", "SCO", "2024-07-04")["iso3"])
+    frictionless = Path(sys.executable).with_name("frictionless")
+    run = subprocess.run([str(frictionless), "validate", "csto-book-data/datapackage.json"], cwd=tmp_path,
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout[-3000:]
+
+
 @pytest.mark.parametrize("doc", _executable_pages())
 def test_each_downloaded_notebook_reads_plainly_and_runs_as_downloaded(built: Path, doc: str,
                                                                       tmp_path: Path) -> None:
