@@ -101,6 +101,18 @@ def test_latex_parts_follow_the_toc(app: Any, warning: Any) -> None:
                                              "\\part{Notes \\& sources}")]
     assert parts_in_order == sorted(parts_in_order)
     assert tex.index("\\part{Chapters}") < tex.index("\\chapter{One}") < tex.index("\\part{Conclusion}")
+    # The back of the title page: the book's citation and licence; the date is the release's.
+    assert "\\newcommand{\\sphinxbackoftitlepage}" in tex
+    assert "\\textbf{Cite this book as:} The Tiny Project (2026). \\emph{A Tiny Book}, version 9.9.9, " \
+           "2 January 2026." in tex
+    assert "\\date{2 January 2026}" in tex
+    # A document per chapter and for the conclusion, numbered as in the book.
+    two = (Path(app.outdir) / "tiny-two.tex").read_text(encoding="utf-8")
+    assert "\\mainmatter" in two and "\\setcounter{chapter}{1}" in two and "\\chapter{Two}" in two
+    end = (Path(app.outdir) / "tiny-end.tex").read_text(encoding="utf-8")
+    assert "\\setcounter{secnumdepth}{-1}" in end and not (Path(app.outdir) / "tiny-notes.tex").exists()
+    # Each chapter ends with its citation, in the PDF too.
+    assert "Cite this chapter" in tex and "Chapter 1 of \\sphinxstyleemphasis{A Tiny Book}" in tex
 
 
 def test_the_bibtex_wrapper_is_tied_to_the_pinned_release() -> None:
@@ -162,4 +174,99 @@ def test_executed_notebooks_are_offered_with_their_outputs_and_plain_markdown(ap
     outputs = [o for c in nb["cells"] for o in c.get("outputs", [])]
     assert any("image/png" in o.get("data", {}) for o in outputs), "the figure is not in the notebook"
     page = BeautifulSoup((Path(app.outdir) / "index.html").read_text(encoding="utf-8"), "html.parser")
-    assert page.find("p", class_="page-downloads").find("a")["href"] == "_downloads/csto-book-data.zip"
+    assert page.find("a", href="_downloads/csto-book-data.zip") is not None
+
+
+# --- citing: one source, every format, addresses only where the book has one ------------------
+
+def _cite_files(out: Path, name: str) -> tuple[str, str, list]:
+    import json
+
+    cite = out / "_downloads" / "cite"
+    return ((cite / f"{name}.bib").read_text(encoding="utf-8"), (cite / f"{name}.ris").read_text(encoding="utf-8"),
+            json.loads((cite / f"{name}.json").read_text(encoding="utf-8")))
+
+
+@pytest.mark.sphinx("html", testroot="book", confoverrides={"book_citable_pages": ["notes"]})
+def test_citations_in_every_format_parse_and_keep_the_group_author_whole(app: Any, warning: Any) -> None:
+    import rispy
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    app.build()
+    assert warning.getvalue() == ""
+    out = Path(app.outdir)
+    one = BeautifulSoup((out / "one.html").read_text(encoding="utf-8"), "html.parser")
+    box = one.find("section", id="cite-this-chapter")
+    reference = box.find("p", class_="cite-reference").get_text()
+    assert reference == "The Tiny Project (2026). “One”. Chapter 1 of A Tiny Book, version 9.9.9, 2 January 2026."
+    assert one.find("p", class_="cite-link").find("a")["href"] == "#cite-this-chapter"
+    assert box.find("div", class_="highlight").find("pre").get_text().startswith("@incollection{cstobook2026one,")
+    assert box.get_text().count("9.9.9") == 2  # once in the reference, once in the BibTeX
+    contents = [a.get_text() for a in one.select("nav.contents a, div.toctree-wrapper a")] or \
+        [t.astext() for t in app.env.tocs["one"].findall(lambda n: n.tagname == "reference")]
+    assert "Cite this chapter" in contents, "the cite box is not in the page's contents"
+    notes = BeautifulSoup((out / "notes.html").read_text(encoding="utf-8"), "html.parser")
+    assert "Cite this page" in notes.find("section", id="cite-this-chapter").get_text()
+
+    for name, kind in [("one", "chapter"), ("end", "chapter"), ("notes", "chapter"), ("book", "book")]:
+        bib, ris_text, csl = _cite_files(out, name)
+        entries = rispy.loads(ris_text)
+        assert len(entries) == 1 and entries[0]["authors"] == ["The Tiny Project"]
+        assert entries[0]["type_of_reference"] == ("BOOK" if kind == "book" else "CHAP")
+        assert csl[0]["author"] == [{"literal": "The Tiny Project"}] and csl[0]["type"] == kind
+        assert bib.startswith("@book{" if kind == "book" else "@incollection{")
+    style = CitationStylesStyle("harvard-cite-them-right", validate=False)
+    bibliography = CitationStylesBibliography(style, CiteProcJSON(_cite_files(out, "one")[2]), formatter.plain)
+    bibliography.register(Citation([CitationItem("cstobook2026one")]))
+    rendered = str(bibliography.bibliography()[0])
+    assert rendered.startswith("The Tiny Project (2026)") and "Project, T." not in rendered, rendered
+
+    # A local build: no address anywhere a reader would take for one.
+    for page in out.glob("*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        assert soup.find("meta", attrs={"name": "citation_pdf_url"}) is None
+        assert soup.find("link", rel="canonical") is None
+        assert soup.find("meta", property="og:url") is None
+    assert not (out / "sitemap.xml").exists()
+    assert "url =" not in _cite_files(out, "one")[0] and "UR  -" not in _cite_files(out, "one")[1]
+
+
+@pytest.fixture()
+def published_root(rootdir: Path, tmp_path: Path) -> Path:
+    """The tiny book with a public address, a DOI and a repository in its CITATION.cff."""
+    import shutil
+
+    src = tmp_path / "published"
+    shutil.copytree(rootdir / "test-book", src)
+    cff = src / "CITATION.cff"
+    cff.write_text(cff.read_text(encoding="utf-8") + 'url: "https://books.example.org/tiny"\n'
+                   'doi: "10.5281/zenodo.1234567"\nrepository-code: "https://git.example.org/tiny"\n',
+                   encoding="utf-8")
+    return src
+
+
+def test_with_an_address_every_reference_and_tag_is_absolute(make_app: Any, published_root: Path) -> None:
+    app = make_app("html", srcdir=published_root)
+    app.build()
+    out = Path(app.outdir)
+    one = BeautifulSoup((out / "one.html").read_text(encoding="utf-8"), "html.parser")
+    assert one.find("link", rel="canonical")["href"] == "https://books.example.org/tiny/one.html"
+    assert one.find("meta", attrs={"name": "citation_public_url"})["content"] == \
+        "https://books.example.org/tiny/one.html"
+    assert one.find("meta", attrs={"name": "citation_doi"})["content"] == "10.5281/zenodo.1234567"
+    assert one.find("meta", property="og:url")["content"] == "https://books.example.org/tiny/one.html"
+    reference = one.find("p", class_="cite-reference").get_text()
+    assert reference.endswith("2 January 2026. https://doi.org/10.5281/zenodo.1234567")
+    assert "https://git.example.org/tiny/releases" in str(one.find("section", id="cite-this-chapter"))
+    bib, ris_text, csl = _cite_files(out, "one")
+    assert "url = {https://books.example.org/tiny/one.html}" in bib and "doi = {10.5281/zenodo.1234567}" in bib
+    assert "UR  - https://books.example.org/tiny/one.html" in ris_text
+    assert csl[0]["URL"] == "https://books.example.org/tiny/one.html"
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://books.example.org/tiny/one.html</loc>" in sitemap
+    home = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert "https://git.example.org/tiny" in home.find("p", class_="book-licence").get_text()
+    for page in out.glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert 'src="http' not in text and "<script src=\"//" not in text, page.name

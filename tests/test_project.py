@@ -89,17 +89,21 @@ def test_readme_names_the_apt_line_from_its_single_source() -> None:
 def test_reference_and_bibtex_for_a_chapter() -> None:
     import datetime
 
-    from book_ext.citation import bibtex, chapter_numbers, reference
+    from book_ext.citation import chapter_numbers
+    from book_ext.cite_formats import Citable, bibtex, reference
     from book_ext.toc import Part
 
     meta = {"title": "Book", "authors": ["The Project"], "version": "1.2.0",
             "date": datetime.date(2026, 11, 23), "url": ""}
-    assert reference(meta, "Origins", 1) == (
+    assert reference(meta, Citable("origins", "Origins", 1)) == (
         "The Project (2026). “Origins”. Chapter 1 of *Book*, version 1.2.0, 23 November 2026.")
-    assert reference(meta, "Conclusion", None).startswith("The Project (2026). “Conclusion”. In *Book*")
-    entry = bibtex(meta, "chapters/origins", "Origins", 1)
+    assert reference(meta, Citable("conclusion", "Conclusion")).startswith(
+        "The Project (2026). “Conclusion”. In *Book*")
+    assert reference(meta, Citable("book", "Book")) == "The Project (2026). *Book*, version 1.2.0, 23 November 2026."
+    entry = bibtex(meta, Citable("origins", "Origins", 1))
     assert entry.startswith("@incollection{cstobook2026origins,") and "chapter = {1}" in entry
-    assert "chapter" not in bibtex(meta, "chapters/conclusion", "Conclusion", None).split(",", 1)[1]
+    assert "chapter" not in bibtex(meta, Citable("conclusion", "Conclusion")).split(",", 1)[1]
     parts = [Part("Front matter", False, ("a",)), Part("Chapters", True, ("b", "c")),
-             Part("Conclusion", False, ("d",))]
+             Part("Conclusion", False, ("d",)), Part("Appendices", False, ("e", "f"))]
     assert chapter_numbers(parts) == {"b": 1, "c": 2, "d": None}
+    assert chapter_numbers(parts, ("f",)) == {"b": 1, "c": 2, "d": None, "f": None}

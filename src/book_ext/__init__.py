@@ -7,7 +7,10 @@ concern:
 
 * :mod:`book_ext.metadata`: the book's title, authors, version and date, read once
   from ``CITATION.cff``, as substitutions and Sphinx's ``release``;
-* :mod:`book_ext.citation`: the "Cite this chapter" box and the ``citation_*`` meta tags;
+* :mod:`book_ext.citation`: the "Cite this chapter" box, the citation files and the
+  ``citation_*`` meta tags, from the one source in :mod:`book_ext.cite_formats`;
+* :mod:`book_ext.site`: a sitemap and OpenGraph tags, only when the book has an address;
+* :mod:`book_ext.pdf_front`: the book's citation and licence on the back of the PDF's title page;
 * :mod:`book_ext.downloads`: the data package zip (and the names of the downloads);
 * :mod:`book_ext.notebooks`: each executable page as a notebook with its outputs, its
   MyST roles written out for plain Jupyter, and a download line on every such page;

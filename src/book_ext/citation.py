@@ -1,12 +1,15 @@
-"""Sphinx extension: how to cite a chapter, on every chapter page and in its meta tags.
+"""Sphinx extension: how to cite a page or the book, on the page and in its meta tags.
 
-* Every page of the "Chapters" and "Conclusion" parts ends with "Cite this chapter":
-  an author–date reference and a BibTeX entry, with the chapter's number as in the toc,
-  and the downloads of the page (see :mod:`book_ext.downloads`).
-* Every such page, and the front page, carries Highwire Press ``citation_*`` meta
-  tags, which reference managers read.
-
-The book's metadata comes from :mod:`book_ext.metadata` (``CITATION.cff``).
+* Every page of the "Chapters" and "Conclusion" parts, and the pages listed in
+  ``book_citable_pages`` (the data and reconciliation appendices), ends with a
+  "Cite this chapter" section (in the page's contents, with a "Cite" link under the title):
+  the author–date reference, a BibTeX entry with a copy button, the same citation as
+  BibTeX, RIS and CSL-JSON files, and the page's downloads. The front page ends with
+  "Cite this book", the licence and, where set, the repository's address.
+* Those pages carry Highwire Press ``citation_*`` meta tags, which reference managers
+  read; ``citation_pdf_url`` only where the book's address makes it absolute.
+* After an HTML build, ``_downloads/cite/`` holds the citation files (see
+  :mod:`book_ext.cite_formats`, the single source of every form of the citation).
 """
 
 from __future__ import annotations
@@ -20,107 +23,186 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from . import __version__
+from .cite_formats import BOOK_NAME, CITE_DIR, Citable, absolute, bibtex, files, page_address, reference
 from .downloads import DATA_ZIP, DOWNLOADS, notebook_name, pdf_name
-from .metadata import long_date
 from .toc import Part, parts
 
 #: Parts whose pages are citable chapters; only the "Chapters" part is numbered.
 CITABLE_PARTS = ("Chapters", "Conclusion")
+STATIC = Path(__file__).with_name("static")
 
 
-def chapter_numbers(book_parts: list[Part]) -> dict[str, int | None]:
+def chapter_numbers(book_parts: list[Part], extra: tuple[str, ...] = ()) -> dict[str, int | None]:
     """Each citable page: its chapter number in the "Chapters" part (1, 2, ...), or None."""
     out: dict[str, int | None] = {}
     number = 0
     for part in book_parts:
-        if part.caption not in CITABLE_PARTS:
-            continue
         for docname in part.docnames:
             if part.caption == "Chapters":
                 number += 1
                 out[docname] = number
-            else:
+            elif part.caption in CITABLE_PARTS or docname in extra:
                 out[docname] = None
     return out
 
 
-def reference(meta: dict[str, Any], chapter_title: str, number: int | None) -> str:
-    """The author–date reference of one chapter, as plain text with the book title in *...*."""
-    authors = "; ".join(meta["authors"])
-    where = f" {meta['url']}" if meta["url"] else ""
-    place = f"Chapter {number} of" if number else "In"
-    return (f"{authors} ({meta['date'].year}). “{chapter_title}”. {place} *{meta['title']}*, "
-            f"version {meta['version']}, {long_date(meta['date'])}.{where}")
+def citable_pages(app: Sphinx) -> dict[str, int | None]:
+    return chapter_numbers(parts(app), tuple(app.config.book_citable_pages))
 
 
-def bibtex(meta: dict[str, Any], docname: str, chapter_title: str, number: int | None) -> str:
-    """A BibTeX ``@incollection`` entry for one chapter."""
-    key = f"cstobook{meta['date'].year}{docname.split('/')[-1].replace('-', '')}"
-    authors = " and ".join("{" + a + "}" for a in meta["authors"])
-    fields = [
-        ("author", authors), ("title", chapter_title), ("booktitle", meta["title"]),
-        *([("chapter", str(number))] if number else []), ("edition", f"version {meta['version']}"),
-        ("year", str(meta["date"].year)), ("month", meta["date"].strftime("%b").lower()),
-        ("note", f"Version {meta['version']}, {long_date(meta['date'])}"),
-    ]
-    if meta["url"]:
-        fields.append(("url", meta["url"].rstrip("/") + f"/{docname}.html"))
-    body = ",\n".join(f"  {name} = {{{value}}}" if name != "month" else f"  {name} = {value}"
-                      for name, value in fields)
-    return f"@incollection{{{key},\n{body}\n}}"
+def _has_pdf() -> bool:
+    return shutil.which("xelatex") is not None
 
 
-def _add_cite_box(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    if app.builder.format != "html":
-        return
-    numbers = chapter_numbers(parts(app))
-    if docname not in numbers:
-        return
+def pdf_of(app: Sphinx, docname: str | None) -> str:
+    """The file name of the PDF that holds a page: its own, or else the whole book's."""
+    from .chapter_pdfs import chapter_docs, chapter_pdf_name
+
+    if docname is not None and docname in chapter_docs(app):
+        return chapter_pdf_name(app.config, docname)
+    return pdf_name(app.config)
+
+
+def citable(app: Sphinx, docname: str | None, title: str | None = None) -> Citable:
+    """The book (``docname`` None) or one citable page, as :mod:`book_ext.cite_formats` takes it."""
     meta = app.config.book_metadata
-    title = app.env.titles[docname].astext()
-    number = numbers[docname]
-    text = html.escape(reference(meta, title, number)).replace(f"*{html.escape(meta['title'])}*",
-                                                               f"<em>{html.escape(meta['title'])}</em>")
-    links = [f'<a href="../{DOWNLOADS}/{notebook_name(docname)}" download>this chapter as a '
-             f"notebook with its outputs (.ipynb)</a>",
-             f'<a href="../{DOWNLOADS}/{DATA_ZIP}" download>the data package (.zip)</a>']
-    if shutil.which("xelatex"):
-        links.append(f'<a href="../{DOWNLOADS}/{pdf_name(app.config)}">the whole book (PDF)</a>')
-    box = (
-        '<section class="cite-this-chapter" id="cite-this-chapter">'
-        "<h2>Cite this chapter</h2>"
-        f"<p>{text}</p>"
-        f"<pre>{html.escape(bibtex(meta, docname, title, number))}</pre>"
-        f"<p>Download: {' · '.join(links)}. The notebook runs as it is inside a copy of the "
-        "book's repository (see the Introduction).</p>"
-        "</section>"
+    pdf = absolute(meta, f"{DOWNLOADS}/{pdf_of(app, docname)}") if _has_pdf() else ""
+    if docname is None:
+        return Citable(BOOK_NAME, meta["title"], None, meta.get("url", ""), pdf)
+    title = title if title is not None else app.env.titles[docname].astext()
+    return Citable(Path(docname).name, title, citable_pages(app).get(docname), page_address(meta, docname), pdf)
+
+
+def _reference_nodes(meta: dict[str, Any], item: Citable) -> nodes.paragraph:
+    """The reference as a paragraph, the book's title in italics (read in HTML and in the PDF)."""
+    before, _, after = reference(meta, item).partition(f"*{meta['title']}*")
+    para = nodes.paragraph(classes=["cite-reference"])
+    para += [nodes.Text(before), nodes.emphasis(meta["title"], meta["title"]), nodes.Text(after)]
+    return para
+
+
+def _where_versions_live(meta: dict[str, Any]) -> str:
+    if meta.get("repository"):
+        repo = html.escape(meta["repository"].rstrip("/"))
+        return f'Earlier versions: <a href="{repo}/releases">{repo}/releases</a>.'
+    return "Each version is released as an archive of its own (see the CHANGELOG in the repository)."
+
+
+def _box(app: Sphinx, docname: str, item: Citable, heading: str, extra_links: list[str]) -> nodes.section:
+    """The citation section: its heading and reference in every format; BibTeX and files on the web."""
+    meta = app.config.book_metadata
+    up = "../" * docname.count("/")
+    cite = f"{up}{DOWNLOADS}/{CITE_DIR}/{item.name}"
+    formats = " · ".join(f'<a href="{cite}.{ext}" download>{label}</a>'
+                         for ext, label in [("bib", "BibTeX"), ("ris", "RIS"), ("json", "CSL-JSON")])
+    body = (
+        f'<div class="highlight-bibtex notranslate"><div class="highlight"><pre>'
+        f"{html.escape(bibtex(meta, item))}</pre></div></div>"
+        f"<p>The same reference as a file: {formats}. {_where_versions_live(meta)}</p>"
     )
-    doctree.append(nodes.raw("", box, format="html"))
+    if extra_links:
+        body += f"<p>Download: {' · '.join(extra_links)}.</p>"
+    section = nodes.section(ids=["cite-this-chapter"], names=["cite-this-chapter"], classes=["cite-this-chapter"])
+    section += nodes.title(heading, heading)
+    section += _reference_nodes(meta, item)
+    section += nodes.raw("", body, format="html")
+    return section
+
+
+def _licence_html(app: Sphinx) -> str:
+    meta = app.config.book_metadata
+    text = html.escape(app.config.book_licence_note)
+    if meta.get("repository"):
+        repo = html.escape(meta["repository"])
+        text += f' The code and data behind every chapter: <a href="{repo}">{repo}</a>.'
+    return f'<p class="book-licence">{text}</p>'
+
+
+def _add_cite_box(app: Sphinx, doctree: nodes.document) -> None:
+    """Add the box when the page is read, so that it is in the page's contents (and the PDF)."""
+    docname = app.env.docname
+    top = next(iter(doctree.findall(nodes.section)), None)
+    if top is None or not isinstance(top[0], nodes.title):
+        return
+    title = top[0].astext()
+    up = "../" * docname.count("/")
+    if docname == app.config.root_doc:
+        links = [f'<a href="{up}{DOWNLOADS}/{DATA_ZIP}" download>the data package (.zip): the CSV tables, '
+                 "their Frictionless descriptor and the bibliography</a>"]
+        if _has_pdf():
+            links.append(f'<a href="{up}{DOWNLOADS}/{pdf_name(app.config)}">the whole book (PDF)</a>')
+        box = _box(app, docname, citable(app, None), "Cite this book", links)
+        box += nodes.raw("", _licence_html(app), format="html")
+    elif docname in citable_pages(app):
+        links = [f'<a href="{up}{DOWNLOADS}/{notebook_name(docname)}" download>this page as a '
+                 f"notebook with its outputs (.ipynb)</a>",
+                 f'<a href="{up}{DOWNLOADS}/{DATA_ZIP}" download>the data package (.zip)</a>']
+        if _has_pdf():
+            if pdf_of(app, docname) != pdf_name(app.config):
+                links.insert(0, f'<a href="{up}{DOWNLOADS}/{pdf_of(app, docname)}">this chapter as a PDF</a>')
+            links.append(f'<a href="{up}{DOWNLOADS}/{pdf_name(app.config)}">the whole book (PDF)</a>')
+        chapter = docname in _parts_docs(app, CITABLE_PARTS)
+        box = _box(app, docname, citable(app, docname, title), "Cite this chapter" if chapter else "Cite this page",
+                   links)
+    else:
+        return
+    app.env.note_dependency(str(Path(app.srcdir) / "CITATION.cff"))
+    top.append(box)
+    top.insert(1, nodes.raw("", f'<p class="cite-link"><a href="#cite-this-chapter">{box[0].astext()} ↓</a></p>',
+                            format="html"))
+
+
+def _parts_docs(app: Sphinx, captions: tuple[str, ...]) -> set[str]:
+    return {d for p in parts(app) if p.caption in captions for d in p.docnames}
 
 
 def _meta_tags(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                doctree: Any) -> None:
     meta = app.config.book_metadata
-    numbers = chapter_numbers(parts(app))
-    up = "../" * pagename.count("/")
-    tags = {"citation_publication_date": meta["date"].strftime("%Y/%m/%d"),
-            "citation_publisher": "; ".join(meta["authors"])}
-    if pagename in numbers:
-        tags |= {"citation_title": app.env.titles[pagename].astext(),
-                 "citation_inbook_title": meta["title"], "citation_book_title": meta["title"]}
+    if pagename in citable_pages(app):
+        item = citable(app, pagename)
+        tags = [("citation_title", item.title), ("citation_inbook_title", meta["title"]),
+                ("citation_book_title", meta["title"])]
     elif pagename in (app.config.root_doc, "index"):
-        tags |= {"citation_title": meta["title"]}
+        item = citable(app, None)
+        tags = [("citation_title", meta["title"])]
     else:
         return
-    pieces = [f'<meta name="{k}" content="{html.escape(v)}" />' for k, v in tags.items()]
-    pieces += [f'<meta name="citation_author" content="{html.escape(a)}" />' for a in meta["authors"]]
-    if shutil.which("xelatex"):
-        pieces.append(f'<meta name="citation_pdf_url" content="{up}{DOWNLOADS}/{pdf_name(app.config)}" />')
+    tags += [("citation_author", a) for a in meta["authors"]]
+    tags += [("citation_publication_date", meta["date"].strftime("%Y/%m/%d")),
+             ("citation_publisher", "; ".join(meta["authors"]))]
+    if meta.get("doi"):
+        tags.append(("citation_doi", meta["doi"]))
+    if item.page_url:
+        tags.append(("citation_public_url", item.page_url))
+    if item.pdf_url:
+        tags.append(("citation_pdf_url", item.pdf_url))
+    pieces = [f'<meta name="{k}" content="{html.escape(v)}" />' for k, v in tags]
     context["metatags"] = context.get("metatags", "") + "\n".join(pieces) + "\n"
+
+
+def _write_citations(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir) / DOWNLOADS / CITE_DIR
+    out.mkdir(parents=True, exist_ok=True)
+    meta = app.config.book_metadata
+    for docname in [None, *citable_pages(app)]:
+        for name, text in files(meta, citable(app, docname)).items():
+            (out / name).write_text(text, encoding="utf-8")
+
+
+def _static_path(app: Sphinx, config: Any) -> None:
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("book_ext.metadata")
-    app.connect("doctree-resolved", _add_cite_box)
+    app.add_config_value("book_citable_pages", [], "env")
+    app.add_config_value("book_licence_note", "", "html")
+    app.connect("config-inited", _static_path)
+    app.add_css_file("cite.css")
+    app.connect("doctree-read", _add_cite_box, priority=400)
     app.connect("html-page-context", _meta_tags)
+    app.connect("build-finished", _write_citations)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,8 +1,11 @@
 """Sphinx extension: ``CITATION.cff`` is the one place for the book's title, authors, version and date.
 
 It is read once, when the configuration is ready, into ``book_metadata`` (a config
-value other extensions read), the MyST substitutions ``book_title``, ``version``,
-``year`` and ``release_date``, and Sphinx's ``version`` and ``release``.
+value other extensions read: title, authors, version, release date, and the optional
+``url`` (the book's public address), ``doi``, ``repository-code`` and ``license``), the MyST
+substitutions ``book_title``, ``version``, ``year`` and ``release_date``, Sphinx's
+``version``, ``release`` and ``today`` (the date printed in the PDF: the release date, not
+the build date), and, where the address is set, ``html_baseurl`` (canonical links).
 """
 
 from __future__ import annotations
@@ -34,7 +37,8 @@ def read_citation_file(srcdir: Path) -> dict[str, Any]:
     authors = [a.get("name") or f"{a.get('given-names', '')} {a.get('family-names', '')}".strip()
                for a in cff["authors"]]
     return {"title": cff["title"], "authors": authors, "version": str(cff["version"]),
-            "date": date, "url": cff.get("url", "")}
+            "date": date, "url": str(cff.get("url", "") or ""), "doi": str(cff.get("doi", "") or ""),
+            "repository": str(cff.get("repository-code", "") or ""), "license": str(cff.get("license", "") or "")}
 
 
 def _config_inited(app: Sphinx, config: Any) -> None:
@@ -46,6 +50,10 @@ def _config_inited(app: Sphinx, config: Any) -> None:
         "release_date": long_date(meta["date"]),
     }
     config.release = config.version = meta["version"]
+    # The PDF's date is the release's, never the build's: the same release builds the same book.
+    config.today = long_date(meta["date"])
+    if meta["url"]:
+        config.html_baseurl = meta["url"].rstrip("/") + "/"
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

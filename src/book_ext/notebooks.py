@@ -242,18 +242,17 @@ def _write_notebooks(app: Sphinx, exception: Exception | None) -> None:
 
 def _download_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """A "Downloads" line on every executable page without a cite box, and on the front page."""
-    from .citation import chapter_numbers
+    from .citation import citable_pages
     from .downloads import DATA_ZIP
-    from .toc import parts
 
-    if app.builder.format != "html" or docname in chapter_numbers(parts(app)):
+    if app.builder.format != "html" or docname in citable_pages(app) or docname == app.config.root_doc:
         return
     up = "../" * docname.count("/")
     links = []
     if is_executable(Path(app.srcdir), docname):
         links.append(f'<a href="{up}{DOWNLOADS}/{notebook_name(docname)}" download>this page as a notebook '
                      "with its outputs (.ipynb)</a>")
-    if is_executable(Path(app.srcdir), docname) or docname == app.config.root_doc:
+    if links:
         links.append(f'<a href="{up}{DOWNLOADS}/{DATA_ZIP}" download>the data package (.zip): the CSV tables, '
                      "their Frictionless descriptor and the bibliography</a>")
     if links:
