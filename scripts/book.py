@@ -122,9 +122,10 @@ def build_pdf(source: Path, out: Path | None, require: bool) -> int:
         name = pdf_name(source)
         pdf = (out or source) / "_build" / "latex" / name
         downloads = (out or source) / "_build" / "html" / "_downloads"
-        if downloads.parent.exists():  # the HTML pages link to the PDF from here
+        if downloads.parent.exists():  # the HTML pages link to the PDFs from here
             downloads.mkdir(exist_ok=True)
-            shutil.copy2(pdf, downloads / name)
+            for each in sorted(pdf.parent.glob(f"{pdf.stem}*.pdf")):  # the book's and each chapter's
+                shutil.copy2(each, downloads / each.name)
         print(f"\nPDF: {pdf}")
     return status
 

@@ -137,6 +137,32 @@ def test_pdf_has_every_chapter_and_cyrillic(pdf_text: str) -> None:
         title = _title(doc).translate(typographic)
         assert title in flat, f"the PDF lacks the chapter '{title}'"
     assert "ОДКБ" in flat, "Cyrillic text did not survive into the PDF"
+    cff = yaml.safe_load((REPO_ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert f"Cite this book as: {cff['authors'][0]['name']} ({str(cff['date-released'])[:4]})" in flat
+    assert "Creative Commons Attribution 4.0" in flat, "the licence is not in the PDF"
+    for number, doc in enumerate(_chapters(), start=1):
+        assert f'"{_title(doc)}". Chapter {number} of' in flat, f"the PDF lacks chapter {number}'s citation"
+
+
+def test_each_chapter_has_its_own_pdf_numbered_as_in_the_book(built: Path, pdf_text: str) -> None:
+    """One PDF per chapter and for the conclusion: the book's title page, the chapter's number,
+    its figure and table numbers, its sources and its citation; linked from the chapter page."""
+    typographic = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+    toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text())
+    conclusion = [c["file"] for p in toc["parts"] if p.get("caption") == "Conclusion" for c in p["chapters"]]
+    for number, doc in [*enumerate(_chapters(), start=1), *((None, d) for d in conclusion)]:
+        name = f"csto-book-{Path(doc).name}.pdf"
+        pdf = built / "html" / "_downloads" / name
+        assert pdf.exists(), name
+        text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                                       check=True).stdout.split()).translate(typographic)
+        assert text.startswith("The Collective Security Treaty Organization: An Executable Analysis Release ")
+        assert "Sources and further reading" in text and "Cite this chapter" in text
+        if number:
+            assert f"Chapter {number} of" in text and f"Fig. {number}.1" in text, name
+        assert not re.search(r"\b(?:tab|fig)-[a-z0-9-]+\b", text), f"{name} prints a raw label"
+        page = (built / "html" / f"{doc}.html").read_text(encoding="utf-8")
+        assert f'href="../_downloads/{name}"' in page, f"{doc} does not link its PDF"
 
 
 # --- Faults fail the build, and the message says where -------------------------------------
@@ -440,3 +466,65 @@ def test_no_table_shows_markup_as_literal_text(built: Path) -> None:
             if re.search(r"`|\{[a-z]+:?[a-z]*\}|\*\*|\]\(", text):
                 found.append(f"{page.name}: {text[:80]!r}")
     assert found == []
+
+
+# --- Publishing: the site folder, the release archive, the Pages workflow ----------------------
+
+def _release(args: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(REPO_ROOT / "scripts" / "release.py"), *args],
+                          capture_output=True, text=True, cwd=REPO_ROOT)
+
+
+def test_site_folder_and_release_archive(built: Path) -> None:
+    import zipfile
+
+    out = built.parent
+    run = _release(["site", "--out", str(out)])
+    assert run.returncode == 0, run.stderr
+    site = out / "_build" / "site"
+    assert (site / ".nojekyll").exists() and (site / "index.html").exists()
+    for name in ["origins.ipynb", "csto-book-data.zip", "cite/book.ris", "cite/origins.json"]:
+        assert (site / "_downloads" / name).exists(), name
+    run = _release(["archive", "--out", str(out), "--allow-dirty"])
+    assert run.returncode == 0, run.stderr
+    cff = yaml.safe_load((REPO_ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    name = f"csto-book-{cff['version']}"
+    archive = zipfile.ZipFile(out / "_build" / "release" / f"{name}.zip")
+    names = set(archive.namelist())
+    for member in ["CITATION.txt", "site/index.html", "csto-book-data.zip", "notebooks/origins.ipynb",
+                   "source/data/datapackage.json", "source/src/helpers/__init__.py", "source/requirements.txt",
+                   "source/chapters/origins.md", "source/Makefile"]:
+        assert f"{name}/{member}" in names, member
+    if REQUIRE_PDF or shutil.which("xelatex"):
+        assert f"{name}/csto-book.pdf" in names
+    citation = archive.read(f"{name}/CITATION.txt").decode()
+    assert f"version {cff['version']}" in citation and "edition = {version " in citation
+
+
+def test_release_check_names_each_place_the_version_disagrees(tmp_path: Path) -> None:
+    sys.path.insert(0, str(REPO_ROOT / "scripts"))
+    import release
+
+    for name in ["CITATION.cff", "pyproject.toml", "CHANGELOG.md"]:
+        shutil.copy(REPO_ROOT / name, tmp_path / name)
+    assert release.version_faults(tmp_path) == []
+    toml = (tmp_path / "pyproject.toml").read_text(encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(re.sub(r'^version = ".*"$', 'version = "9.9.9"', toml, flags=re.M),
+                                             encoding="utf-8")
+    log = (tmp_path / "CHANGELOG.md").read_text(encoding="utf-8")
+    (tmp_path / "CHANGELOG.md").write_text(log.replace("## 0.1.0 – ", "## 0.0.9 – "), encoding="utf-8")
+    faults = release.version_faults(tmp_path)
+    assert any(f.startswith("pyproject.toml: version 9.9.9") for f in faults)
+    assert any(f.startswith("CHANGELOG.md: newest entry 0.0.9") for f in faults)
+
+
+def test_the_pages_workflow_publishes_what_make_site_writes() -> None:
+    flow = yaml.safe_load((REPO_ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
+    build = flow["jobs"]["build"]
+    runs = " ".join(step.get("run", "") for step in build["steps"])
+    assert "make site" in runs and ".ci/apt-packages.txt" in runs
+    upload = next(s for s in build["steps"] if str(s.get("uses", "")).startswith("actions/upload-pages-artifact"))
+    assert upload["with"]["path"] == "_build/site"
+    setup = next(s for s in build["steps"] if str(s.get("uses", "")).startswith("actions/setup-python"))
+    assert setup["with"]["python-version"] == "3.11"
+    assert flow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}

@@ -1,0 +1,127 @@
+"""Sphinx extension: a PDF of each chapter (and of the conclusion), built with the book's PDF.
+
+Each page of the "Chapters" and "Conclusion" parts becomes a LaTeX document of its own,
+``<book target>-<page>.tex`` (so ``csto-book-origins.pdf``), which ``make all-pdf`` typesets
+beside the book. Its title page is the book's (title, version, release date); the chapter
+keeps its number, and its sections, figures and tables keep the numbers they have in the
+book (chapter 3's first figure is Fig. 3.1 here too; the conclusion's tables run on from the
+chapters' as in the book), because the chapter counter and the running counters are set
+from the numbers Sphinx gave the book. Cross-references to other pages keep their text
+(the numbers are Sphinx's, not LaTeX's). The chapter ends with its "Cite this chapter"
+section and its own list of sources, as in the book.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from . import __version__
+from .pdf_parts import ENTER_UNNUMBERED, LEAVE_UNNUMBERED
+from .toc import parts
+
+PARTS = ("Chapters", "Conclusion")
+
+
+def chapter_pdf_name(config: Any, docname: str) -> str:
+    """The file name of one chapter's PDF: the book's target with the page's name appended."""
+    documents = getattr(config, "latex_documents", None) or [("", "book.tex")]
+    return f"{Path(documents[0][1]).stem}-{Path(docname).name}.pdf"
+
+
+def chapter_docs(app: Sphinx) -> list[str]:
+    """The pages that get a PDF of their own, in book order."""
+    return [d for p in parts(app) if p.caption in PARTS for d in p.docnames]
+
+
+def _add_documents(app: Sphinx, env: Any) -> None:
+    """Append a LaTeX document per chapter to the book's, once the book's is final.
+
+    Jupyter Book rewrites ``latex_documents`` after Sphinx starts, and only while it holds one
+    document; the LaTeX builder reads the list when it writes, after the pages are read.
+    """
+    if app.builder.format != "latex":
+        return
+    config = app.config
+    main = tuple(config.latex_documents[0])
+    title, author, theme = main[2], main[3], main[4]
+    extra = [(doc, chapter_pdf_name(config, doc).replace(".pdf", ".tex"), title, author, theme, False)
+             for doc in chapter_docs(app)]
+    config.latex_documents = [main, *extra]
+
+
+def counters(fignumbers: dict[str, dict[str, tuple[int, ...]]], number: int | None) -> str:
+    """The LaTeX that makes a lone chapter number itself, its figures and tables as in the book."""
+    if number is not None:
+        return f"\\mainmatter\n{LEAVE_UNNUMBERED}\\setcounter{{chapter}}{{{number - 1}}}\n"
+    latex = f"\\mainmatter\n{ENTER_UNNUMBERED}"
+    for kind, counter in (("figure", "figure"), ("table", "table")):
+        firsts = [n[0] for n in fignumbers.get(kind, {}).values() if len(n) == 1]
+        if firsts:
+            latex += f"\\setcounter{{{counter}}}{{{min(firsts) - 1}}}\n"
+    return latex
+
+
+def _number_the_chapter(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if app.builder.format != "latex" or docname not in chapter_docs(app):
+        return
+    numbered = [d for p in parts(app) if p.caption == "Chapters" for d in p.docnames]
+    number = numbered.index(docname) + 1 if docname in numbered else None
+    latex = counters(app.env.toc_fignumbers.get(docname, {}), number)
+    # Sphinx's LaTeX writer takes a document's first title for the document's own title and
+    # drops it; the book's title is the document's here, so an empty first title is given to
+    # be dropped, and the chapter's heading stays a \chapter.
+    placeholder = nodes.section(ids=["chapter-pdf-document-title"])
+    placeholder += nodes.title("", "", nodes.Text("(the document title)"))
+    doctree.insert(0, placeholder)
+    doctree.insert(0, nodes.raw("", latex, format="latex"))
+
+
+class DistantReferences(SphinxPostTransform):
+    """In a chapter's own PDF, a reference to another page keeps the book's words for it.
+
+    Sphinx cannot link to a page outside the LaTeX document and would print the label
+    ("data-and-methods", "tab-codebook-events"); this gives the section's title or the
+    figure's or table's number as the book prints them, in italics, unlinked.
+    """
+
+    default_priority = 5  # before Sphinx's ReferencesResolver (10)
+    builders = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        std = self.env.get_domain("std")
+        included = set(getattr(self.app.builder, "docnames", ()) or ())
+        for node in list(self.document.findall(addnodes.pending_xref)):
+            if node.get("refdomain") != "std" or node.get("reftype") not in ("ref", "numref"):
+                continue
+            target = node["reftarget"].lower()
+            docname, labelid = std.anonlabels.get(target, (None, None))
+            if docname is None or not included or docname in included:
+                continue
+            text = node.astext() if node.get("refexplicit") else None
+            if node["reftype"] == "ref" and text is None:
+                text = std.labels.get(target, (None, None, target))[2]
+            elif node["reftype"] == "numref":
+                text = self._number(docname, labelid, text) or node.astext()
+            node.replace_self(nodes.emphasis(text, text))
+
+    def _number(self, docname: str, labelid: str, title: str | None) -> str | None:
+        for figtype, numbers in self.env.toc_fignumbers.get(docname, {}).items():
+            if labelid in numbers:
+                number = ".".join(str(n) for n in numbers[labelid])
+                if title and ("%s" in title or "{number}" in title):
+                    return title.replace("%s", number).replace("{number}", number)
+                return self.config.numfig_format.get(figtype, "%s") % number
+        return None
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_post_transform(DistantReferences)
+    app.connect("env-updated", _add_documents)
+    app.connect("doctree-resolved", _number_the_chapter)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
