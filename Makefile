@@ -11,7 +11,7 @@ CHAPTER ?= origins
 CUTOFF  ?= 2010-01-01
 
 .DEFAULT_GOAL := help
-.PHONY: help book html pdf test lab run validate bench lock clean distclean
+.PHONY: help book html pdf test lab run site release validate bench lock clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -39,6 +39,14 @@ run: $(STAMP)  ## run one chapter with another cut-off: make run CHAPTER=failure
 	$(BIN)/jupytext --to ipynb -o - chapters/$(CHAPTER).md | \
 	  $(BIN)/papermill - _build/runs/$(CHAPTER)-$(CUTOFF).ipynb -p cutoff $(CUTOFF) --cwd chapters -k $(KERNEL)
 	@echo "written: _build/runs/$(CHAPTER)-$(CUTOFF).ipynb"
+
+site: book  ## the publishable folder _build/site (HTML, PDF, notebooks, data zip, citations)
+	$(BIN)/python scripts/release.py site
+
+release: $(STAMP)  ## check the version agrees everywhere, build, write _build/release/csto-book-<version>.zip
+	$(BIN)/python scripts/release.py check
+	$(MAKE) --no-print-directory book
+	$(BIN)/python scripts/release.py archive
 
 validate: $(STAMP)  ## check the data package and report every faulty cell
 	$(BIN)/python -m helpers validate
