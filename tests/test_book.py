@@ -313,7 +313,7 @@ def test_every_executable_page_offers_its_notebook_and_the_data(built: Path) -> 
         nb = json.loads((downloads / f"{Path(doc).name}.ipynb").read_text(encoding="utf-8"))
         assert nb["metadata"]["kernelspec"]["name"] == "csto-book"
         assert any(c["cell_type"] == "code" for c in nb["cells"])
-    for doc, up in [("chapters/data-and-methods", "../"), ("index", "")]:
+    for doc, up in [("chapters/data-and-methods", "../"), ("chapters/index", "../")]:
         page = (built / "html" / f"{doc}.html").read_text(encoding="utf-8")
         assert f'href="{up}_downloads/csto-book-data.zip"' in page, f"{doc} does not link the data package"
     names = zipfile.ZipFile(downloads / "csto-book-data.zip").namelist()
