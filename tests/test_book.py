@@ -432,6 +432,8 @@ def test_the_policy_blocks_nothing_the_book_ships(built: Path, tmp_path: Path) -
         assert "fontawesome-i2svg-complete" in dom.html.get("class", []), name
         assert len(dom.select("button.copybtn")) == len(dom.select("div.highlight")), name
         assert dom.select("nav.bd-docs-nav a.reference"), name  # the navigation is there
+    dom, _ = _browse((html / "chapters" / "origins.html").as_uri(), tmp_path / "profile")
+    assert dom.select_one("section#cite-this-chapter div.highlight button.copybtn"), "the BibTeX has no copy button"
     # Search runs in the browser from the book's own index.
     dom, complaints = _browse((html / "search.html").as_uri() + "?q=Tokayev", tmp_path / "profile")
     assert complaints == []
