@@ -270,3 +270,36 @@ def test_with_an_address_every_reference_and_tag_is_absolute(make_app: Any, publ
     for page in out.glob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert 'src="http' not in text and "<script src=\"//" not in text, page.name
+
+
+def test_the_house_style_names_months_and_says_the_visit_date_once_elsewhere() -> None:
+    from pybtex.database import parse_string
+    from pybtex.plugin import find_plugin
+
+    from book_ext.bibliography import register_style
+
+    register_style()
+    style = find_plugin("pybtex.style.formatting", "book")()
+    data = parse_string("@misc{k, author = {{Agency}}, title = {A Report on {CSTO}}, year = {2022}, month = {10}, "
+                        "url = {https://example.org/a?b=1&c=2}, urldate = {2026-11-23}}", "bibtex")
+    entry = next(iter(style.format_entries(data.entries.values())))
+    text = entry.text.render_as("text")
+    assert entry.key == "k" and "October 2022" in text and "10 2022" not in text
+    assert "visited" not in text and "A Report on CSTO" in text
+
+
+def test_myst_parser_still_escapes_link_addresses_twice() -> None:
+    """The reason for book_ext.links: remove the extension when this fails."""
+    from docutils.core import publish_string
+    from myst_parser.parsers.docutils_ import Parser
+
+    out = publish_string("[t](https://a.org/?x=1&y=2)", parser=Parser(), writer_name="html5",
+                         settings_overrides={"output_encoding": "unicode"})
+    assert 'href="https://a.org/?x=1&amp;amp;y=2"' in out
+
+
+@pytest.mark.sphinx("html", testroot="book")
+def test_link_addresses_are_escaped_once(app: Any, warning: Any) -> None:
+    app.build()
+    page = (Path(app.outdir) / "one.html").read_text(encoding="utf-8")
+    assert 'href="https://example.org/r?a=1&amp;b=2"' in page and "amp;amp;" not in page

@@ -31,14 +31,32 @@ BIBTEX_VERSION = "2.7.0"
 
 def register_style() -> None:
     """Register the pybtex formatting style ``book`` (once)."""
+    import calendar
+
     import pybtex.plugin
+    from pybtex.database import Entry
     from pybtex.style.formatting.plain import Style as PlainStyle
-    from pybtex.style.template import field, sentence
+    from pybtex.style.template import field, optional, sentence
 
     class BookStyle(PlainStyle):  # type: ignore[misc]
         def format_title(self, e: Any, which_field: str, as_sentence: bool = True) -> Any:
             title = field(which_field)
             return sentence[title] if as_sentence else title
+
+        def format_web_refs(self, e: Any) -> Any:
+            # The address without "(visited on ...)": every address was consulted by the data's
+            # cut-off date, which the Bibliography page says once.
+            return sentence[optional[self.format_url(e)], optional[self.format_eprint(e)],
+                            optional[self.format_pubmed(e)], optional[self.format_doi(e)]]
+
+        def format_entry(self, label: str, entry: Any, bib_data: Any = None) -> Any:
+            month = entry.fields.get("month", "")
+            if month.isdigit() and 1 <= int(month) <= 12:  # "10 2022" -> "October 2022"
+                named = Entry(entry.type, fields={**entry.fields, "month": calendar.month_name[int(month)]},
+                              persons=entry.persons)
+                named.key = entry.key
+                entry = named
+            return super().format_entry(label, entry, bib_data)
 
     try:
         pybtex.plugin.find_plugin("pybtex.style.formatting", "book")

@@ -14,6 +14,7 @@ extensions = [
     "book_ext.chapter_pdfs",
     "book_ext.bibliography",
     "book_ext.offline",
+    "book_ext.links",
     "book_ext.csp",
 ]
 external_toc_path = "_toc.yml"
