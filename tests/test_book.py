@@ -530,3 +530,46 @@ def test_the_pages_workflow_publishes_what_make_site_writes() -> None:
     setup = next(s for s in build["steps"] if str(s.get("uses", "")).startswith("actions/setup-python"))
     assert setup["with"]["python-version"] == "3.11"
     assert flow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+
+
+def test_external_links_lead_where_the_bibliography_says(built: Path) -> None:
+    """Every address with a query string is published as written (no double-escaped &amp;)."""
+    from helpers.bib import bib_entries
+
+    urls = {f["url"] for f in bib_entries().values() if f.get("url")}
+    linked = set()
+    for page in _pages(built):
+        for a in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select('a[href^="http"]'):
+            assert "&amp;" not in a["href"], f"{page.name}: {a['href']}"
+            if "&" in a["href"]:
+                linked.add(a["href"])
+    assert linked and linked <= urls, sorted(linked - urls)[:5]
+
+
+# --- The reader's apparatus ------------------------------------------------------------------
+
+def test_the_print_edition_has_no_code_and_lists_sources_once(built: Path, pdf_text: str) -> None:
+    assert "fig = plotting" not in pdf_text and "import helpers" not in pdf_text, "code cells are in print"
+    pages = subprocess.run(["pdftotext", "-layout", str(built / "latex" / "csto-book.pdf"), "-"],
+                           capture_output=True, text=True, check=True).stdout.split("\f")[:-1]
+    start = next(i for i, p in enumerate(pages) if re.search(r"^\s*BIBLIOGRAPHY\s*$", p, re.M)
+                 and "CONTENTS" not in p)
+    share = (len(pages) - start) / len(pages)
+    assert share <= 0.25, f"reference lists fill {share:.0%} of the PDF's {len(pages)} pages"
+    assert "The works this chapter cites are listed, with their full details, in the Bibliography" in pdf_text
+    assert "visited on" not in pdf_text
+    log = (built / "latex" / "csto-book.log").read_text(encoding="utf-8", errors="replace")
+    tex = (built / "latex" / "csto-book.tex").read_text(encoding="utf-8")
+    first = tex[:tex.index("\\begin{sphinxthebibliography}")].count("\n")
+    over = [(float(w), int(line)) for w, line in
+            re.findall(r"Overfull \\hbox \(([0-9.]+)pt too wide\) in paragraph at lines (\d+)", log)]
+    assert not [w for w, line in over if line > first and w > 10], "bibliography lines overrun the margin"
+
+
+def test_bibliography_entries_read_as_text(built: Path) -> None:
+    text = BeautifulSoup((built / "html" / "chapters" / "bibliography.html").read_text(encoding="utf-8"),
+                         "html.parser").select_one("main").get_text(" ")
+    for raw in ["\\$", "``", "''", "{\\", "~", "visited on", "xn–"]:
+        assert raw not in text, f"the Bibliography shows {raw!r}"
+    assert not re.search(r"\b(?:[1-9]|1[0-2]) (?:19|20)\d\d\b", text), "a month is printed as a number"
+    assert "October 2022" in text

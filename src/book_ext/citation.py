@@ -201,7 +201,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("book_citable_pages", [], "env")
     app.add_config_value("book_licence_note", "", "html")
     app.connect("config-inited", _static_path)
-    app.add_css_file("cite.css")
+    app.add_css_file("book.css")
     app.connect("doctree-read", _add_cite_box, priority=400)
     app.connect("html-page-context", _meta_tags)
     app.connect("build-finished", _write_citations)

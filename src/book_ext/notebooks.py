@@ -142,7 +142,8 @@ def plain_markdown(text: str, role: Callable[[str, str], str], substitutions: di
             heading = opening.group("arg") or opening.group("name").capitalize()
             if "name" in options:
                 heading = f"{number(options['name'])}. {heading}"
-            out += [f"**{heading}**", ""]
+            if opening.group("name") != "container":  # a container only groups; it has no heading
+                out += [f"**{heading}**", ""]
         elif fences and line.strip() == fences[-1]:
             fences.pop()
         else:

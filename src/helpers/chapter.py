@@ -70,7 +70,9 @@ def sources_list(chapter: str) -> Markdown:
         raise KeyError(f"chapters/{chapter}.md cites keys missing from references.bib: {missing}")
     lines = sorted(_short(k, _fields(entries[k])) for k in cited_keys(chapter))
     intro = "The works this chapter cites; full entries are in the {ref}`bibliography`.\n\n"
-    return Markdown(intro + "\n".join(f"- {line}" for line in lines))
+    # A container the build recognises: the whole-book PDF lists the works once, at its end.
+    return Markdown(":::{container} chapter-sources\n" + intro + "\n".join(f"- {line}" for line in lines)
+                    + "\n:::\n")
 
 
 def data_used(tables: list[str]) -> Markdown:

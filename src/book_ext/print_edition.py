@@ -1,0 +1,39 @@
+"""Sphinx extension: what the printed book leaves out, and what it says instead.
+
+* Code cells' inputs: the web edition keeps them (folded); the PDFs print the outputs
+  only, so that a printed page is argument, figures and tables.
+* The per-chapter lists of sources (the ``chapter-sources`` containers that
+  ``helpers.sources_list`` writes): the whole-book PDF closes with the full Bibliography, so
+  each chapter says where its works are listed instead of repeating them. A chapter's own
+  PDF keeps its list, since it has no Bibliography.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from . import __version__
+
+SOURCES_CLASS = "chapter-sources"
+POINTER = "The works this chapter cites are listed, with their full details, in the Bibliography at the end of the book."
+
+
+def _print_edition(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if app.builder.format != "latex":
+        return
+    for node in list(doctree.findall(nodes.container)):
+        if "cell_input" in node["classes"]:
+            node.parent.remove(node)
+    if docname != app.config.root_doc:
+        return
+    for node in list(doctree.findall(nodes.container)):
+        if SOURCES_CLASS in node["classes"]:
+            node.replace_self(nodes.paragraph(POINTER, POINTER))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("doctree-resolved", _print_edition)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
