@@ -125,3 +125,14 @@ def test_reported_figures_are_typed_and_written_as_prose_writes_them(tiny: Path)
     assert helpers.figure_text("aaa-2010-troops") == "1,200"
     with pytest.raises(KeyError, match="no figure"):
         helpers.figure_text("nothing")
+
+
+def test_the_chronology_writes_every_kind_and_theme_in_words() -> None:
+    from helpers.appendix import KIND_WORDS, THEME_WORDS
+    from helpers.load import resource
+
+    fields = {f["name"]: f for f in resource("events")["schema"]["fields"]}
+    assert set(KIND_WORDS) == set(fields["kind"]["constraints"]["enum"])
+    assert set(THEME_WORDS) == set(fields["theme"]["constraints"]["enum"])
+    text = helpers.chronology_markdown().data
+    assert "treaty_agreement" not in text and "intervention 2022" not in text

@@ -18,6 +18,21 @@ from .formatting import long_date
 from .text import cite_role, escape_text
 
 
+#: Each kind of event as the chronology writes it for readers (the codes are the data's).
+KIND_WORDS = {
+    "treaty_agreement": "treaty or agreement", "summit_ministerial": "summit or ministerial meeting",
+    "institutional_decision": "institutional decision", "crisis": "crisis",
+    "request_for_assistance": "request for help", "csto_decision": "decision of the CSTO's bodies",
+    "deployment": "deployment", "withdrawal": "withdrawal", "exercise": "exercise", "statement": "statement",
+    "vote": "vote",
+}
+#: The part of the book each theme belongs to.
+THEME_WORDS = {
+    "origins": "origins", "institution_building": "institution-building", "failures": "failures",
+    "intervention_2022": "the 2022 intervention", "sco_overlap": "SCO overlap", "after_2022": "after 2022",
+}
+
+
 def _label(prefix: str, key: object) -> str:
     """A target label from a key (keys are slugs by the schema; anything else is replaced by '-')."""
     return prefix + re.sub(r"[^a-z0-9-]", "-", str(key))
@@ -33,7 +48,7 @@ def chronology_markdown(theme: str | None = None) -> Markdown:
             lines.append(f"**{year}**\n")
         when = {"year": str(ev.date.year), "month": f"{ev.date:%B %Y}"}.get(str(ev.date_precision),
                                                                             long_date(ev.date))
-        tags = escape_text(f"{str(ev.kind).replace('_', ' ')}; {str(ev.theme).replace('_', ' ')}")
+        tags = escape_text(f"{KIND_WORDS[str(ev.kind)]}; theme: {THEME_WORDS[str(ev.theme)]}")
         note = f" *Note:* {escape_text(ev.note)}" if isinstance(ev.note, str) and ev.note else ""
         lines.append(f"({_label('event-', ev.event_id)})=\n{escape_text(when)} ({tags}). "
                      f"**{escape_text(ev.title)}.** {escape_text(ev.summary)}"
