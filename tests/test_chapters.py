@@ -102,3 +102,31 @@ def test_opens_with_a_parameters_cell_and_a_short_facts_cell(page: str) -> None:
     assert f"facts.{fn}(cutoff)" in first.source and "helpers.set_cutoff(cutoff)" in first.source
     assert first.source.rstrip().endswith("helpers.cutoff_notice()")
     assert sum("glue(" in c.source for c in code) == 1, f"{page}: glue is called outside the facts cell"
+
+
+def _figures(page: str) -> dict[str, str]:
+    """Each named figure of a page: the plotting function its cell calls."""
+    text = (REPO_ROOT / "chapters" / f"{page}.md").read_text(encoding="utf-8")
+    out = {}
+    for cell in re.findall(r"```\{code-cell\}.*?```", text, re.S):
+        name = re.search(r"^\s*name: (fig-[a-z0-9-]+)", cell, re.M)
+        call = re.search(r"plotting\.(\w+_figure)\(", cell)
+        if name and call:
+            out[name.group(1)] = call.group(1)
+    return out
+
+
+def test_each_introduction_figure_is_the_chart_its_caption_names() -> None:
+    """The introduction's figures repeat chapter figures; each caption names the one it repeats."""
+    text = (REPO_ROOT / "chapters" / "intro.md").read_text(encoding="utf-8")
+    chapter_figures = {k: v for page in CHAPTERS for k, v in _figures(page).items()}
+    intro = _figures("intro")
+    for cell in re.findall(r"```\{code-cell\}.*?```", text, re.S):
+        name = re.search(r"^\s*name: (fig-[a-z0-9-]+)", cell, re.M)
+        if not name:
+            continue
+        caption = cell[cell.index("caption:"):cell.index("name:")]
+        target = re.search(r"\{numref\}`(fig-[a-z0-9-]+)`", caption)
+        assert target, f"{name.group(1)}: the caption does not say which chapter figure it repeats"
+        assert chapter_figures[target.group(1)] == intro[name.group(1)], \
+            f"{name.group(1)} draws {intro[name.group(1)]}, its caption names {target.group(1)}"
