@@ -573,3 +573,11 @@ def test_bibliography_entries_read_as_text(built: Path) -> None:
         assert raw not in text, f"the Bibliography shows {raw!r}"
     assert not re.search(r"\b(?:[1-9]|1[0-2]) (?:19|20)\d\d\b", text), "a month is printed as a number"
     assert "October 2022" in text
+
+
+def test_one_search_box_and_plain_glued_numbers(built: Path) -> None:
+    page = BeautifulSoup((built / "html" / "chapters" / "origins.html").read_text(encoding="utf-8"), "html.parser")
+    assert not page.select(".bd-sidebar-primary .search-button-field"), "the sidebar repeats the header's search"
+    assert page.select("header .search-button-field")
+    css = (built / "html" / "_static" / "book.css").read_text(encoding="utf-8")
+    assert "span.pasted-text {\n  font-weight: inherit;" in css
