@@ -81,3 +81,19 @@ def test_the_style_file_carries_the_palette_and_turns_mathematics_off() -> None:
     order = ("blue", "orange", "bluish_green", "vermillion", "reddish_purple", "sky_blue", "yellow", "black")
     assert cycle == [OKABE_ITO[k].upper() for k in order]
     assert matplotlib.rcParams["text.parse_math"] is False and matplotlib.rcParams["font.size"] == 9
+
+
+def test_compare_crises_writes_dates_as_the_prose_does(tiny: Path) -> None:
+    t = helpers.compare_crises(["aaa-2010", "ccc-2012"]).set_index("field")
+    assert t.loc["began"].tolist() == ["10 June 2010", "January 2012"]  # ccc-2012 is known to the month
+    assert t.loc["request"].tolist() == ["12 June 2010", ""]
+
+
+def test_date_text_keeps_the_precision() -> None:
+    import pandas as pd
+
+    from helpers.formatting import date_text
+
+    day = pd.Timestamp("2023-05-01")
+    assert (date_text(day), date_text(day, "month"), date_text(day, "year"), date_text(pd.NaT)) == \
+        ("1 May 2023", "May 2023", "2023", "")

@@ -14,7 +14,7 @@ from IPython.display import Markdown
 
 from .evidence import chronology
 from .load import load_table
-from .formatting import long_date
+from .formatting import date_text
 from .text import cite_role, escape_text
 
 
@@ -46,8 +46,7 @@ def chronology_markdown(theme: str | None = None) -> Markdown:
         if ev.date.year != year:
             year = ev.date.year
             lines.append(f"**{year}**\n")
-        when = {"year": str(ev.date.year), "month": f"{ev.date:%B %Y}"}.get(str(ev.date_precision),
-                                                                            long_date(ev.date))
+        when = date_text(ev.date, ev.date_precision)
         tags = escape_text(f"{KIND_WORDS[str(ev.kind)]}; theme: {THEME_WORDS[str(ev.theme)]}")
         note = f" *Note:* {escape_text(ev.note)}" if isinstance(ev.note, str) and ev.note else ""
         lines.append(f"({_label('event-', ev.event_id)})=\n{escape_text(when)} ({tags}). "

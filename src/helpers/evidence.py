@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from .load import as_of, data_cutoff, load_table
-from .formatting import ABSENT, interval_text
+from .formatting import ABSENT, date_text, interval_text
 
 #: How a vote stands against Russia's vote on the same resolution.
 ALIGNMENT = ("with Russia", "absent", "abstained", "against Russia")
@@ -181,6 +181,9 @@ def compare_crises(ids: list[str], data: str | Path | None = None) -> pd.DataFra
         "" if pd.isna(lo) else (f"{lo:,}" if lo == hi else f"{lo:,}–{hi:,}")
         for lo, hi in zip(c["fatalities_low"], c["fatalities_high"])
     ])
+    # Dates as the prose writes them, to the precision the data know them.
+    c["start_date"] = [date_text(d, p) for d, p in zip(c["start_date"], c["start_precision"])]
+    c["request_date"] = [date_text(d, "day") for d in c["request_date"]]
     out = c.loc[[i for i in ids if i not in later], list(fields)].T
     out.index = [fields[f] for f in out.index]
     for col in out.columns:

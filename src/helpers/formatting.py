@@ -16,6 +16,18 @@ def long_date(date: dt.date | pd.Timestamp) -> str:
     return f"{date.day} {date:%B %Y}"
 
 
+def date_text(date: dt.date | pd.Timestamp | None, precision: object = "day") -> str:
+    """A date as the prose writes it, to its precision: '6 January 2022', 'May 2023', '2010'; "" if none."""
+    if date is None or pd.isna(date):
+        return ""
+    precision = str(precision)
+    if precision == "year":
+        return str(date.year)
+    if precision == "month":
+        return f"{date:%B %Y}"
+    return long_date(date)
+
+
 _WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
           "sixteen seventeen eighteen nineteen twenty").split()
 
