@@ -550,6 +550,7 @@ def test_external_links_lead_where_the_bibliography_says(built: Path) -> None:
 
 def test_the_print_edition_has_no_code_and_lists_sources_once(built: Path, pdf_text: str) -> None:
     assert "fig = plotting" not in pdf_text and "import helpers" not in pdf_text, "code cells are in print"
+    assert "An Executable Analysis, Release" not in pdf_text, "the running heads repeat the title and release"
     pages = subprocess.run(["pdftotext", "-layout", str(built / "latex" / "csto-book.pdf"), "-"],
                            capture_output=True, text=True, check=True).stdout.split("\f")[:-1]
     start = next(i for i, p in enumerate(pages) if re.search(r"^\s*BIBLIOGRAPHY\s*$", p, re.M)
