@@ -582,3 +582,11 @@ def test_one_search_box_and_plain_glued_numbers(built: Path) -> None:
     assert page.select("header .search-button-field")
     css = (built / "html" / "_static" / "book.css").read_text(encoding="utf-8")
     assert "span.pasted-text {\n  font-weight: inherit;" in css
+
+
+def test_the_pdfs_have_no_blank_pages(built: Path, pdf_text: str) -> None:
+    for pdf in [built / "latex" / "csto-book.pdf", *sorted((built / "latex").glob("csto-book-*.pdf"))]:
+        pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                               check=True).stdout.split("\f")[:-1]
+        blank = [i + 1 for i, page in enumerate(pages) if len(page.split()) <= 3]
+        assert not blank, f"{pdf.name}: blank pages {blank}"
