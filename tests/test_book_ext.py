@@ -281,11 +281,12 @@ def test_the_house_style_names_months_and_says_the_visit_date_once_elsewhere() -
     register_style()
     style = find_plugin("pybtex.style.formatting", "book")()
     data = parse_string("@misc{k, author = {{Agency}}, title = {A Report on {CSTO}}, year = {2022}, month = {10}, "
-                        "url = {https://example.org/a?b=1&c=2}, urldate = {2026-11-23}}", "bibtex")
+                        "url = {https://example.org/a?b=1&c=2}, urldate = {2026-11-23}, "
+                        "note = {Lesser-known site; sole source}}", "bibtex")
     entry = next(iter(style.format_entries(data.entries.values())))
     text = entry.text.render_as("text")
     assert entry.key == "k" and "October 2022" in text and "10 2022" not in text
-    assert "visited" not in text and "A Report on CSTO" in text
+    assert "visited" not in text and "A Report on CSTO" in text and "sole source" not in text
 
 
 def test_myst_parser_still_escapes_link_addresses_twice() -> None:

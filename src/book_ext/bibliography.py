@@ -1,6 +1,7 @@
 """Sphinx extension: the house citation style, and a fast no-op rebuild with a large bibliography.
 
-* The style ``book`` is pybtex's plain style with titles as written. The plain style
+* The style ``book`` is pybtex's plain style with titles as written, month names instead of
+  numbers, no "(visited on ...)" after each address and no working notes (``note``). The plain style
   sentence-cases titles, which lowercases names and acronyms in a bibliography full
   of them (CSTO, Armenia, Pashinyan) unless every one is braced.
 * sphinxcontrib-bibtex's ``BibtexDomain.env_updated`` formats the whole bibliography on
@@ -24,6 +25,10 @@ from sphinx.util import logging
 from . import __version__
 
 logger = logging.getLogger(__name__)
+
+#: Fields kept in ``references.bib`` for the audit (how an entry was checked, where a date came
+#: from) but not printed: a reader's entry says what the work is and where to find it.
+UNPRINTED = ("note", "annote")
 
 #: The sphinxcontrib-bibtex release whose ``env_updated`` the wrapper was written for.
 BIBTEX_VERSION = "2.7.0"
@@ -50,13 +55,13 @@ def register_style() -> None:
                             optional[self.format_pubmed(e)], optional[self.format_doi(e)]]
 
         def format_entry(self, label: str, entry: Any, bib_data: Any = None) -> Any:
-            month = entry.fields.get("month", "")
+            fields = {k: v for k, v in entry.fields.items() if k.lower() not in UNPRINTED}
+            month = fields.get("month", "")
             if month.isdigit() and 1 <= int(month) <= 12:  # "10 2022" -> "October 2022"
-                named = Entry(entry.type, fields={**entry.fields, "month": calendar.month_name[int(month)]},
-                              persons=entry.persons)
-                named.key = entry.key
-                entry = named
-            return super().format_entry(label, entry, bib_data)
+                fields["month"] = calendar.month_name[int(month)]
+            printed = Entry(entry.type, fields=fields, persons=entry.persons)
+            printed.key = entry.key
+            return super().format_entry(label, printed, bib_data)
 
     try:
         pybtex.plugin.find_plugin("pybtex.style.formatting", "book")
