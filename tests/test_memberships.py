@@ -163,3 +163,11 @@ def test_members_of_both(tmp_path, monkeypatch) -> None:
     assert helpers.members_of_both("CSTO", "CLUB", "2004-01-01").empty  # Aland joins the Club in 2005
     assert helpers.members_of_both("CSTO", "CLUB", "2012-01-01", legal_members_only=False)["state"].tolist() \
         == ["Aland"]  # Cedria observes the CSTO but is not in the Club
+
+
+def test_a_loaded_table_is_the_callers_own_copy(tiny: Path) -> None:
+    first = load_table("states")
+    first.loc[0, "name"] = "Changed"
+    first["extra"] = 1
+    again = load_table("states")
+    assert again.loc[0, "name"] == "Aland" and "extra" not in again.columns

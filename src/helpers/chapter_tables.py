@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
-from . import network
 from .evidence import SOURCE_TEXTS, chronology, crises, response_counts
 from .formatting import long_date
 from .load import load_table
 from .memberships import spells
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 _DEPARTURES = ["non_renewal", "suspension", "withdrawal"]
 
@@ -58,8 +61,10 @@ def requests_and_responses() -> pd.DataFrame:
     )
 
 
-def bridging_states_table(graph: nx.Graph, at_least: int = 3) -> pd.DataFrame:
+def bridging_states_table(graph: "nx.Graph", at_least: int = 3) -> pd.DataFrame:
     """States that are legal members of ``at_least`` of the graph's organizations (The SCO overlap)."""
+    from . import network  # networkx is imported only by the chapters that draw networks
+
     bridges = network.bridging_states(graph)
     bridges = bridges[bridges["organizations"] >= at_least]
     return bridges.assign(**{"member of": bridges["belongs_to"].str.replace("UNION_STATE", "Union State")})[

@@ -16,7 +16,6 @@ from typing import Any
 
 import pandas as pd
 
-from . import network
 from .evidence import (
     ALIGNMENT,
     SOURCE_TEXTS,
@@ -270,6 +269,8 @@ def kazakhstan_2022(cutoff: Cutoff = None) -> Facts:
 
 def sco_overlap(cutoff: Cutoff = None) -> Facts:
     """The numbers of *The SCO overlap*."""
+    from . import network  # networkx is imported only by the chapters that draw networks
+
     f = Facts()
     orgs = list(network.DEFAULT_ORGS)
     with as_of(cutoff) as day:

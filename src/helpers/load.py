@@ -115,16 +115,27 @@ def active_cutoff() -> pd.Timestamp:
     return _VIEW["cutoff"] if _VIEW["cutoff"] is not None else data_cutoff()
 
 
+#: Typed frames already built, by table and package fingerprint: a notebook asks for the same
+#: table many times, and building it from the checked rows costs more than copying it.
+_FRAMES: dict[tuple[Any, ...], pd.DataFrame] = {}
+
+
 def _full_table(name: str, data: str | Path | None) -> pd.DataFrame:
+    """A copy of the whole typed table (callers may change their copy)."""
     pkg = checked(data)
     if name not in pkg.tables:
         raise KeyError(f"the data package has no table {name!r}; it has {sorted(pkg.tables)}")
-    table = pkg.tables[name]
-    cols = {
-        spec["name"]: _column([r[spec["name"]] for r in table.rows], spec)
-        for spec in table.fields
-    }
-    return pd.DataFrame(cols)
+    key = (name, *_fingerprint(data_dir(data), bib_path(None)))
+    if key not in _FRAMES:
+        table = pkg.tables[name]
+        cols = {
+            spec["name"]: _column([r[spec["name"]] for r in table.rows], spec)
+            for spec in table.fields
+        }
+        if len(_FRAMES) > 64:  # an old fingerprint's frames are never asked for again
+            _FRAMES.clear()
+        _FRAMES[key] = pd.DataFrame(cols)
+    return _FRAMES[key].copy()
 
 
 def _read_as_of(name: str, frame: pd.DataFrame, cutoff: pd.Timestamp, data: str | Path | None) -> pd.DataFrame:
