@@ -76,9 +76,9 @@ def _number_the_chapter(app: Sphinx, doctree: nodes.document, docname: str) -> N
     # Sphinx's LaTeX writer takes a document's first title for the document's own title and
     # drops it; the book's title is the document's here, so an empty first title is given to
     # be dropped, and the chapter's heading stays a \chapter.
-    placeholder = nodes.section(ids=["chapter-pdf-document-title"])
-    placeholder += nodes.title("", "", nodes.Text("(the document title)"))
-    doctree.insert(0, placeholder)
+    dropped = nodes.section(ids=["chapter-pdf-document-title"])
+    dropped += nodes.title("", "", nodes.Text(app.config.book_metadata["title"]))
+    doctree.insert(0, dropped)
     doctree.insert(0, nodes.raw("", latex, format="latex"))
 
 
@@ -121,6 +121,7 @@ class DistantReferences(SphinxPostTransform):
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("book_ext.metadata")  # the book's title, given to the dropped first title
     app.add_post_transform(DistantReferences)
     app.connect("env-updated", _add_documents)
     app.connect("doctree-resolved", _number_the_chapter)
