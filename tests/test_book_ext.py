@@ -304,3 +304,10 @@ def test_link_addresses_are_escaped_once(app: Any, warning: Any) -> None:
     app.build()
     page = (Path(app.outdir) / "one.html").read_text(encoding="utf-8")
     assert 'href="https://example.org/r?a=1&amp;b=2"' in page and "amp;amp;" not in page
+
+
+def test_glued_values_enter_a_downloaded_notebook_as_literal_text() -> None:
+    from book_ext.notebooks import literal_markdown
+
+    assert literal_markdown("<b>Aland</b> *x* [y](z)") == "\\<b\\>Aland\\<\\/b\\> \\*x\\* \\[y\\]\\(z\\)"
+    assert literal_markdown("2,030") == "2\\,030"  # renders as 2,030

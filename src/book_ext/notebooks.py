@@ -43,6 +43,17 @@ OPENING = re.compile(r"^(?P<fence>:{3,}|`{3,})\{(?P<name>[a-z-]+)\}[ \t]*(?P<arg
 EXPLICIT = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
 
 
+_PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def literal_markdown(text: str) -> str:
+    """Text as literal Markdown: every ASCII punctuation character backslash-escaped (CommonMark).
+
+    Glued values can come from the data, and data text never becomes markup.
+    """
+    return "".join("\\" + c if c in _PUNCTUATION else c for c in text).replace("\n", " ")
+
+
 def _strip_braces(text: str) -> str:
     return re.sub(r"[{}]", "", text).strip()
 
@@ -100,7 +111,7 @@ class Resolver:
         if role == "glue:text":
             if body not in self.glue:
                 raise ExtensionError(f"{self.docname}: {{glue:text}} {body!r} was not glued")
-            return self.glue[body]
+            return literal_markdown(self.glue[body])
         if role in ("cite:p", "cite:t"):
             cites = [self._citation(k.strip()) for k in body.split(",")]
             if role == "cite:p":
