@@ -194,6 +194,12 @@ CASES: list[tuple[str, Callable[[Path], None], list[str]]] = [
       "'A\\u0000source' [rule: text]"]),
     ("an empty url", _bytes("references.bib", lambda b: b.replace(b"https://example.org/1", b"")),
      None),
+    ("an agency as co-author", _bytes("references.bib", lambda b: b.replace(b"@misc{src1, title", b"@misc{src1, author = {Roe, Jo and {TASS}}, title")),
+     ["references.bib, line 2: entry 'src1': the author list names the organisation 'TASS' beside persons; an agency "
+      "or outlet that published a signed piece goes in howpublished, not author [rule: author]"]),
+    ("a note in an agency's name", _bytes("references.bib", lambda b: b.replace(b"@misc{src1, title", b"@misc{src1, author = {{Kazinform (citing BelTA)}}, title")),
+     ["references.bib, line 2: entry 'src1': the author 'Kazinform (citing BelTA)' carries a note on where the piece "
+      "came from; the author is the organisation alone, and the note goes in howpublished [rule: author]"]),
     ("a script address as a url", _bytes("references.bib", lambda b: b.replace(b"https://example.org/1", b"javascript:alert(1)")),
      ["references.bib, line 2: entry 'src1': the url 'javascript:alert(1)' is not an http(s) address [rule: url]"]),
 ]

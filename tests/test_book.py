@@ -269,8 +269,7 @@ def test_a_data_fault_stops_the_build_before_any_notebook_runs(tmp_path: Path) -
 
 def _chapters() -> list[str]:
     toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text())
-    return [c["file"] for part in toc["parts"] if part.get("caption") == "Chapters"
-            for c in part["chapters"]]
+    return [c["file"] for part in toc["parts"] if part.get("numbered") for c in part["chapters"]]
 
 
 def test_every_chapter_page_carries_citation_meta_tags_and_a_cite_box(built: Path) -> None:
@@ -590,3 +589,34 @@ def test_the_pdfs_have_no_blank_pages(built: Path, pdf_text: str) -> None:
                                check=True).stdout.split("\f")[:-1]
         blank = [i + 1 for i, page in enumerate(pages) if len(page.split()) <= 3]
         assert not blank, f"{pdf.name}: blank pages {blank}"
+
+
+def _bibliography_labels(built: Path) -> dict[str, str]:
+    """The Bibliography's entries in order: anchor id -> the label it prints ("TASS 2022a")."""
+    page = BeautifulSoup((built / "html" / "chapters" / "bibliography.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    return {div["id"]: div.select_one("span.label").get_text("").strip("[]")
+            for div in page.select("div.citation")}
+
+
+def test_every_citation_names_one_work_by_the_label_the_bibliography_prints(built: Path) -> None:
+    labels = _bibliography_labels(built)
+    assert len(set(labels.values())) == len(labels), "two works share a label"
+    assert not [k for k in labels.values() if "," in k], "labels are 'Name year', with no comma"
+    order = list(labels)
+    for page in (built / "html" / "chapters").glob("*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for cite in soup.select("span.bibtex-citation"):
+            text = cite.get_text("")
+            for link in cite.select("a[href*='bibliography.html#']"):
+                label = labels[link["href"].split("#")[1]]
+                shown = link.get_text("")
+                assert shown == label or label == f"{cite.get_text('').split(' (')[0]} {shown}", (page.name, text)
+            assert "," not in text, f"{page.name}: {text!r} (works are separated by semicolons)"
+        sources = soup.select_one("div.chapter-sources")
+        if sources:  # a chapter's list of works runs in the Bibliography's order
+            ids = [a["href"].split("#")[1] for a in sources.select("a[href*='bibliography.html#']")]
+            assert ids == sorted(ids, key=order.index), page.name
+    tex = (built / "latex" / "csto-book.tex").read_text(encoding="utf-8")
+    printed = re.findall(r"\\bibitem\[([^\]]+)\]", tex)
+    assert len(printed) == len(labels) and len(set(printed)) == len(printed)

@@ -19,7 +19,7 @@ PARTS = [
     Part("Chapters", True, ("c",)),
     Part("More & more", True, ("d",)),
     Part("Conclusion", False, ("e",)),
-    Part("Appendices", False, ("f",)),
+    Part("Appendices", False, ("f", "g")),
 ]
 
 
@@ -28,7 +28,7 @@ def test_part_markers_follow_the_toc_numbering() -> None:
     assert m["a"] == ENTER_UNNUMBERED
     assert m["c"] == "\\mainmatter\n" + LEAVE_UNNUMBERED + "\\part{Chapters}\n"
     assert m["d"] == "\\part{More \\& more}\n"
-    assert m["e"] == ENTER_UNNUMBERED + "\\part{Conclusion}\n"
+    assert m["e"] == ENTER_UNNUMBERED  # an unnumbered part of one page stands as a chapter: no part page
     assert m["f"] == "\\part{Appendices}\n"  # still unnumbered: no change of numbering
     assert "b" not in m
 
@@ -97,10 +97,8 @@ def test_latex_parts_follow_the_toc(app: Any, warning: Any) -> None:
     assert warning.getvalue() == ""
     tex = (Path(app.outdir) / "tiny.tex").read_text(encoding="utf-8")
     assert "\\frontmatter" in tex and "\\tableofcontents" in tex
-    parts_in_order = [tex.index(s) for s in ("\\mainmatter", "\\part{Chapters}", "\\part{Conclusion}",
-                                             "\\part{Notes \\& sources}")]
-    assert parts_in_order == sorted(parts_in_order)
-    assert tex.index("\\part{Chapters}") < tex.index("\\chapter{One}") < tex.index("\\part{Conclusion}")
+    assert tex.index("\\mainmatter") < tex.index("\\part{Chapters}") < tex.index("\\chapter{One}")
+    assert "\\part{Conclusion}" not in tex and "\\part{Notes" not in tex  # one page each: no part page
     # The back of the title page: the book's citation and licence; the date is the release's.
     assert "\\newcommand{\\sphinxbackoftitlepage}" in tex
     assert "\\textbf{Cite this book as:} The Tiny Project (2026). \\emph{A Tiny Book}, version 9.9.9, " \
@@ -311,3 +309,37 @@ def test_glued_values_enter_a_downloaded_notebook_as_literal_text() -> None:
 
     assert literal_markdown("<b>Aland</b> *x* [y](z)") == "\\<b\\>Aland\\<\\/b\\> \\*x\\* \\[y\\]\\(z\\)"
     assert literal_markdown("2,030") == "2\\,030"  # renders as 2,030
+
+
+def test_labels_name_one_work_each_in_one_alphabetical_run() -> None:
+    from pybtex.database import parse_string
+
+    from book_ext.bibliography import labels, sort_key
+
+    data = parse_string(
+        "@misc{t2, author = {{TASS}}, title = {Second}, year = {2022}}"
+        "@misc{t1, author = {{TASS}}, title = {First}, year = {2022}}"
+        "@misc{t3, author = {{TASS}}, title = {Other}, year = {2023}}"
+        "@misc{w1, author = {{Wikipedia contributors}}, title = {B}, year = {n.d.}}"
+        "@misc{w2, author = {{Wikipedia contributors}}, title = {A}, year = {n.d.}}"
+        "@misc{p1, author = {Smith, Ann and Jones, Bo}, title = {T}, year = {2020}}"
+        "@misc{p2, author = {Smith, Ann and Jones, Bo and Lee, Cy}, title = {T}, year = {2020}}"
+        "@misc{e1, author = {{Élan Institute}}, title = {T}, year = {2020}}", "bibtex")
+    made = labels(data.entries.values())
+    assert made["t1"] == ("TASS", "2022a") and made["t2"] == ("TASS", "2022b") and made["t3"] == ("TASS", "2023")
+    assert made["w2"] == ("Wikipedia contributors", "n.d.-a") and made["w1"][1] == "n.d.-b"
+    assert made["p1"] == ("Smith and Jones", "2020") and made["p2"] == ("Smith et al.", "2020")
+    assert len({made[k] for k in made}) == len(made)
+    order = [e.key for e in sorted(data.entries.values(), key=sort_key)]
+    assert order == ["e1", "p1", "p2", "t1", "t2", "t3", "w2", "w1"]  # persons and organisations in one run
+
+
+@pytest.mark.sphinx("html", testroot="book", freshenv=True)
+def test_citations_show_the_bibliography_labels(app: Any, warning: Any) -> None:
+    app.build(force_all=True)
+    one = re.sub(r"<[^>]+>", "", (Path(app.outdir) / "one.html").read_text(encoding="utf-8"))
+    assert "Someone (2020) says" in one and "(Agency 2022a; Agency 2022b)" in one  # semicolons between works
+    notes = re.sub(r"<[^>]+>", "", (Path(app.outdir) / "notes.html").read_text(encoding="utf-8"))
+    found = [notes.index(label) for label in ("[Agency 2022a]", "[Agency 2022b]", "[Someone 2020]")]
+    assert found == sorted(found)  # one alphabetical run, by the labels the text shows
+    assert "Alpha Report" in notes[found[0]:found[1]] and "Beta Report" in notes[found[1]:found[2]]

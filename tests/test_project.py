@@ -106,4 +106,4 @@ def test_reference_and_bibtex_for_a_chapter() -> None:
     parts = [Part("Front matter", False, ("a",)), Part("Chapters", True, ("b", "c")),
              Part("Conclusion", False, ("d",)), Part("Appendices", False, ("e", "f"))]
     assert chapter_numbers(parts) == {"b": 1, "c": 2, "d": None}
-    assert chapter_numbers(parts, ("f",)) == {"b": 1, "c": 2, "d": None, "f": None}
+    assert chapter_numbers(parts, extra=("f",)) == {"b": 1, "c": 2, "d": None, "f": None}

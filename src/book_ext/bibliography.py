@@ -1,6 +1,13 @@
 """Sphinx extension: the house citation style, and a fast no-op rebuild with a large bibliography.
 
-* The style ``book`` is pybtex's plain style with titles as written, month names instead of
+* Author–year labels that name one work each. A work is cited by its authors' last names
+  (an organisation's name when no person signed it) and its year; works that would share a
+  label get year suffixes, "TASS 2022a", "TASS 2022b", in the Bibliography's order. The label
+  is made once (:func:`labels`) and used everywhere: the Bibliography prints it and sorts by
+  it (one alphabetical run, persons and organisations together), the text cites it,
+  "(TASS 2022a; Ambrosio 2024)" and "Ambrosio (2024)" (the referencing style ``book``), and
+  the downloaded notebooks write it (``book_ext.notebooks``).
+* The formatting style ``book`` is pybtex's plain style with titles as written, month names instead of
   numbers, no "(visited on ...)" after each address and no working notes (``note``). The plain style
   sentence-cases titles, which lowercases names and acronyms in a bibliography full
   of them (CSTO, Armenia, Pashinyan) unless every one is braced.
@@ -16,7 +23,12 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from importlib.metadata import version
+from string import ascii_lowercase
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -34,16 +46,108 @@ UNPRINTED = ("note", "annote")
 BIBTEX_VERSION = "2.7.0"
 
 
+def _plain(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"[{}\\]", "", text)).strip()
+
+
+def author_year(entry: Any) -> tuple[str, str]:
+    """The names and the year, without suffix, that cite a pybtex ``entry``: ("Ambrosio", "2024").
+
+    One person or organisation by name, two joined by "and", three or more as the first
+    "et al."; with no author or editor, the organisation, publisher or title.
+    """
+    persons = entry.persons.get("author") or entry.persons.get("editor") or []
+    names = [_plain(" ".join(p.prelast_names + p.last_names)) for p in persons]
+    if not names:
+        names = [_plain(entry.fields[k]) for k in ("organization", "publisher", "institution")
+                 if entry.fields.get(k)][:1] or [_plain(entry.fields.get("title", "?"))]
+    who = names[0] if len(names) == 1 else (f"{names[0]} and {names[1]}" if len(names) == 2
+                                            else f"{names[0]} et al.")
+    year = _plain(entry.fields.get("year") or entry.fields.get("date", "")[:4]) or "n.d."
+    return who, year
+
+
+def _fold(text: str) -> str:
+    """Text for sorting: accents dropped, case folded."""
+    return "".join(c for c in unicodedata.normalize("NFKD", _plain(text))
+                   if not unicodedata.combining(c)).casefold()
+
+
+def sort_key(entry: Any) -> tuple[str, str, str, str]:
+    """The Bibliography's order: author (as written), year, title, key; one alphabetical run.
+
+    ``helpers.chapter.sources_list`` orders a chapter's list by the same key (a test compares
+    the orders in the built book).
+    """
+    persons = entry.persons.get("author") or entry.persons.get("editor") or []
+    # A person's str() is the name as references.bib writes it ("Polezhay, Tatyana", "{TASS}").
+    who = " and ".join(str(p) for p in persons) or author_year(entry)[0]
+    return (_fold(who), _plain(entry.fields.get("year", "")), _fold(entry.fields.get("title", "")), entry.key)
+
+
+def _suffix(i: int) -> str:
+    """a, b, ..., z, aa, ab, ...: the i-th (from 0) suffix of a label shared by several works."""
+    return ascii_lowercase[i] if i < 26 else _suffix(i // 26 - 1) + ascii_lowercase[i % 26]
+
+
+def labels(entries: Iterable[Any]) -> dict[str, tuple[str, str]]:
+    """Each entry's citation label as (names, year with suffix), unique across ``entries``.
+
+    The works sharing names and year are suffixed a, b, ... in :func:`sort_key` order; the
+    suffix follows "n.d." after a hyphen ("n.d.-a").
+    """
+    ordered = sorted(entries, key=sort_key)
+    plain = {e.key: author_year(e) for e in ordered}
+    shared = Counter(plain.values())
+    seen: defaultdict[tuple[str, str], int] = defaultdict(int)
+    out: dict[str, tuple[str, str]] = {}
+    for e in ordered:
+        who, year = plain[e.key]
+        if shared[who, year] > 1:
+            suffix = _suffix(seen[who, year])
+            seen[who, year] += 1
+            year = f"{year}-{suffix}" if year == "n.d." else year + suffix
+        out[e.key] = (who, year)
+    return out
+
+
+def label_text(who: str, year: str) -> str:
+    """The label as the Bibliography prints it and a parenthetical citation shows it: "TASS 2022a"."""
+    return f"{who} {year}"
+
+
+def split_label(label: str) -> tuple[str, str]:
+    """A label back into names and year ("TASS 2022a" -> ("TASS", "2022a")); the year has no space."""
+    who, _, year = label.rpartition(" ")
+    return who, year
+
+
 def register_style() -> None:
-    """Register the pybtex formatting style ``book`` (once)."""
+    """Register the pybtex styles ``book`` (formatting and labels) and the referencing style ``book``."""
     import calendar
 
     import pybtex.plugin
     from pybtex.database import Entry
     from pybtex.style.formatting.plain import Style as PlainStyle
+    from pybtex.style.labels import BaseLabelStyle
+    from pybtex.style.sorting import BaseSortingStyle
     from pybtex.style.template import field, optional, sentence
 
+    class BookLabelStyle(BaseLabelStyle):  # type: ignore[misc]
+        def format_labels(self, sorted_entries: Iterable[Any]) -> Iterator[str]:
+            entries = list(sorted_entries)
+            made = labels(entries)
+            for entry in entries:
+                yield label_text(*made[entry.key])
+
+    class BookSortingStyle(BaseSortingStyle):  # type: ignore[misc]
+        def sorting_key(self, entry: Any) -> tuple[str, str, str, str]:
+            return sort_key(entry)
+
     class BookStyle(PlainStyle):  # type: ignore[misc]
+        default_label_style = "book"
+        default_sorting_style = "book"
+
         def format_title(self, e: Any, which_field: str, as_sentence: bool = True) -> Any:
             title = field(which_field)
             return sentence[title] if as_sentence else title
@@ -63,10 +167,76 @@ def register_style() -> None:
             printed.key = entry.key
             return super().format_entry(label, printed, bib_data)
 
+    for group, style in (("pybtex.style.labels", BookLabelStyle), ("pybtex.style.sorting", BookSortingStyle),
+                         ("pybtex.style.formatting", BookStyle)):
+        try:
+            pybtex.plugin.find_plugin(group, "book")
+        except pybtex.plugin.PluginNotFound:
+            pybtex.plugin.register_plugin(group, "book", style)
+    register_reference_style()
+
+
+def register_reference_style() -> None:
+    """Register sphinxcontrib-bibtex's referencing style ``book``: the labels in the text.
+
+    ``{cite:p}`` gives "(TASS 2022a; Ambrosio 2024)", semicolons between works, the label
+    linked; ``{cite:t}`` gives "Ambrosio (2024)", the year linked. Both read the label the
+    Bibliography prints, so text and list cannot disagree.
+    """
+    from dataclasses import dataclass, field as dc_field
+
+    import sphinxcontrib.bibtex.plugin as bibtex_plugin
+    from pybtex.richtext import Text
+    from sphinxcontrib.bibtex.style.referencing import BaseReferenceStyle, BracketStyle, GroupReferenceStyle
+    from sphinxcontrib.bibtex.style.referencing.extra_empty import ExtraEmptyReferenceStyle
+    from sphinxcontrib.bibtex.style.template import entry_label, join, join2, node, post_text, pre_text, reference
+
+    @node
+    def label_names(children: Any, data: dict[str, Any]) -> Any:
+        return Text(split_label(data["formatted_entry"].label)[0])
+
+    @node
+    def label_year(children: Any, data: dict[str, Any]) -> Any:
+        return Text(split_label(data["formatted_entry"].label)[1])
+
+    brackets = BracketStyle(left="(", right=")", sep="; ")
+
+    @dataclass
+    class Parenthetical(BaseReferenceStyle):  # type: ignore[misc]
+        def role_names(self) -> Iterable[str]:
+            return ["p", "ps", "alp", "alps"]
+
+        def outer(self, role_name: str, children: list[Any]) -> Any:
+            return brackets.outer(children, brackets="al" not in role_name, capfirst=False)
+
+        def inner(self, role_name: str) -> Any:
+            return join2(sep1=" ", sep2=", ")[pre_text, reference[entry_label], post_text]
+
+    @dataclass
+    class Textual(BaseReferenceStyle):  # type: ignore[misc]
+        def role_names(self) -> Iterable[str]:
+            return ["t", "ts", "ct", "cts"]
+
+        def outer(self, role_name: str, children: list[Any]) -> Any:
+            return brackets.outer(children, brackets=False, capfirst="c" in role_name)
+
+        def inner(self, role_name: str) -> Any:
+            return join(sep=" ")[label_names,
+                                 join["(", join2(sep1=" ", sep2=", ")[pre_text, reference[label_year], post_text], ")"]]
+
+    @dataclass
+    class BookReferenceStyle(GroupReferenceStyle):  # type: ignore[misc]
+        styles: list[Any] = dc_field(default_factory=list)
+
+        def __post_init__(self) -> None:
+            self.styles.extend([Parenthetical(), Textual(), ExtraEmptyReferenceStyle()])
+            super().__post_init__()
+
+    group = "sphinxcontrib.bibtex.style.referencing"
     try:
-        pybtex.plugin.find_plugin("pybtex.style.formatting", "book")
-    except pybtex.plugin.PluginNotFound:
-        pybtex.plugin.register_plugin("pybtex.style.formatting", "book", BookStyle)
+        bibtex_plugin.find_plugin(group, "book")
+    except ImportError:
+        bibtex_plugin.register_plugin(group, "book", BookReferenceStyle)
 
 
 def reuse_formatted_citations() -> bool:

@@ -1,6 +1,6 @@
 """Sphinx extension: a PDF of each chapter (and of the conclusion), built with the book's PDF.
 
-Each page of the "Chapters" and "Conclusion" parts becomes a LaTeX document of its own,
+Each page of the chapter parts (``book_chapter_parts``) becomes a LaTeX document of its own,
 ``<book target>-<page>.tex`` (so ``csto-book-origins.pdf``), which ``make all-pdf`` typesets
 beside the book. Its title page is the book's (title, version, release date); the chapter
 keeps its number, and its sections, figures and tables keep the numbers they have in the
@@ -23,10 +23,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from . import __version__
 from .pdf_parts import ENTER_UNNUMBERED, LEAVE_UNNUMBERED
-from .toc import parts
-
-PARTS = ("Chapters", "Conclusion")
-
+from .toc import chapter_parts
 
 def chapter_pdf_name(config: Any, docname: str) -> str:
     """The file name of one chapter's PDF: the book's target with the page's name appended."""
@@ -36,7 +33,7 @@ def chapter_pdf_name(config: Any, docname: str) -> str:
 
 def chapter_docs(app: Sphinx) -> list[str]:
     """The pages that get a PDF of their own, in book order."""
-    return [d for p in parts(app) if p.caption in PARTS for d in p.docnames]
+    return [d for p in chapter_parts(app) for d in p.docnames]
 
 
 def _add_documents(app: Sphinx, env: Any) -> None:
@@ -70,7 +67,7 @@ def counters(fignumbers: dict[str, dict[str, tuple[int, ...]]], number: int | No
 def _number_the_chapter(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.builder.format != "latex" or docname not in chapter_docs(app):
         return
-    numbered = [d for p in parts(app) if p.caption == "Chapters" for d in p.docnames]
+    numbered = [d for p in chapter_parts(app) if p.numbered for d in p.docnames]
     number = numbered.index(docname) + 1 if docname in numbered else None
     latex = counters(app.env.toc_fignumbers.get(docname, {}), number)
     # Sphinx's LaTeX writer takes a document's first title for the document's own title and
@@ -121,6 +118,7 @@ class DistantReferences(SphinxPostTransform):
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("book_ext.toc")  # book_chapter_parts
     app.setup_extension("book_ext.metadata")  # the book's title, given to the dropped first title
     app.add_post_transform(DistantReferences)
     app.connect("env-updated", _add_documents)

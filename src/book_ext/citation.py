@@ -25,29 +25,28 @@ from sphinx.application import Sphinx
 from . import __version__
 from .cite_formats import BOOK_NAME, CITE_DIR, Citable, absolute, bibtex, files, page_address, reference
 from .downloads import DATA_ZIP, DOWNLOADS, notebook_name, pdf_name
-from .toc import Part, parts
+from .toc import CHAPTER_PARTS, Part, chapter_parts, parts
 
-#: Parts whose pages are citable chapters; only the "Chapters" part is numbered.
-CITABLE_PARTS = ("Chapters", "Conclusion")
 STATIC = Path(__file__).with_name("static")
 
 
-def chapter_numbers(book_parts: list[Part], extra: tuple[str, ...] = ()) -> dict[str, int | None]:
-    """Each citable page: its chapter number in the "Chapters" part (1, 2, ...), or None."""
+def chapter_numbers(book_parts: list[Part], chapters: tuple[str, ...] = CHAPTER_PARTS,
+                    extra: tuple[str, ...] = ()) -> dict[str, int | None]:
+    """Each citable page: its chapter number (1, 2, ...) if its part is a numbered chapter part, or None."""
     out: dict[str, int | None] = {}
     number = 0
     for part in book_parts:
         for docname in part.docnames:
-            if part.caption == "Chapters":
+            if part.caption in chapters and part.numbered:
                 number += 1
                 out[docname] = number
-            elif part.caption in CITABLE_PARTS or docname in extra:
+            elif part.caption in chapters or docname in extra:
                 out[docname] = None
     return out
 
 
 def citable_pages(app: Sphinx) -> dict[str, int | None]:
-    return chapter_numbers(parts(app), tuple(app.config.book_citable_pages))
+    return chapter_numbers(parts(app), tuple(app.config.book_chapter_parts), tuple(app.config.book_citable_pages))
 
 
 def _has_pdf() -> bool:
@@ -141,7 +140,7 @@ def _add_cite_box(app: Sphinx, doctree: nodes.document) -> None:
             if pdf_of(app, docname) != pdf_name(app.config):
                 links.insert(0, f'<a href="{up}{DOWNLOADS}/{pdf_of(app, docname)}">this chapter as a PDF</a>')
             links.append(f'<a href="{up}{DOWNLOADS}/{pdf_name(app.config)}">the whole book (PDF)</a>')
-        chapter = docname in _parts_docs(app, CITABLE_PARTS)
+        chapter = docname in {d for p in chapter_parts(app) for d in p.docnames}
         box = _box(app, docname, citable(app, docname, title), "Cite this chapter" if chapter else "Cite this page",
                    links)
     else:
@@ -150,10 +149,6 @@ def _add_cite_box(app: Sphinx, doctree: nodes.document) -> None:
     top.append(box)
     top.insert(1, nodes.raw("", f'<p class="cite-link"><a href="#cite-this-chapter">{box[0].astext()} ↓</a></p>',
                             format="html"))
-
-
-def _parts_docs(app: Sphinx, captions: tuple[str, ...]) -> set[str]:
-    return {d for p in parts(app) if p.caption in captions for d in p.docnames}
 
 
 def _meta_tags(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
@@ -197,6 +192,7 @@ def _static_path(app: Sphinx, config: Any) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("book_ext.toc")  # book_chapter_parts
     app.setup_extension("book_ext.metadata")
     app.add_config_value("book_citable_pages", [], "env")
     app.add_config_value("book_licence_note", "", "html")

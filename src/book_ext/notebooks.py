@@ -32,6 +32,7 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from . import __version__
+from .bibliography import labels, sort_key
 from .downloads import DOWNLOADS, is_executable, notebook_name
 
 logger = logging.getLogger(__name__)
@@ -58,22 +59,9 @@ def _strip_braces(text: str) -> str:
     return re.sub(r"[{}]", "", text).strip()
 
 
-def author_year(entry: Any) -> tuple[str, str]:
-    """The names and the year a citation of a pybtex ``entry`` shows: ("Ambrosio", "2024")."""
-    persons = entry.persons.get("author") or entry.persons.get("editor") or []
-    names = [_strip_braces(" ".join(p.prelast_names + p.last_names)) for p in persons]
-    if not names:
-        names = [_strip_braces(entry.fields.get(k, "")) for k in ("organization", "publisher", "institution")
-                 if entry.fields.get(k)][:1] or [_strip_braces(entry.fields.get("title", "?"))]
-    who = names[0] if len(names) == 1 else (f"{names[0]} and {names[1]}" if len(names) == 2
-                                            else f"{names[0]} et al.")
-    year = entry.fields.get("year") or entry.fields.get("date", "")[:4] or "n.d."
-    return who, year
-
-
-def reference_line(key: str, entry: Any) -> str:
-    """One line of a notebook's reference list: names (year). Title. Where. Address."""
-    who, year = author_year(entry)
+def reference_line(entry: Any, label: tuple[str, str]) -> str:
+    """One line of a notebook's reference list: names (year, suffixed as in the book). Title. Where. Address."""
+    who, year = label
     title = _strip_braces(entry.fields.get("title", ""))
     where = _strip_braces(entry.fields.get("journal") or entry.fields.get("howpublished")
                           or entry.fields.get("publisher") or entry.fields.get("organization") or "")
@@ -88,13 +76,14 @@ class Resolver:
     def __init__(self, app: Sphinx, docname: str, glue: dict[str, str]) -> None:
         self.app, self.docname, self.glue = app, docname, glue
         self.entries = app.env.get_domain("cite").bibdata.data.entries
+        self.labels = labels(self.entries.values())  # the Bibliography's labels, "TASS 2022a"
         self.cited: list[str] = []
 
     def _citation(self, key: str) -> tuple[str, str]:
         if key not in self.entries:
             raise ExtensionError(f"{self.docname}: citation key {key!r} is not in the bibliography")
         self.cited.append(key)
-        return author_year(self.entries[key])
+        return self.labels[key]
 
     def _number(self, label: str) -> str:
         std = self.app.env.get_domain("std")
@@ -231,7 +220,8 @@ def executed_notebook(app: Sphinx, docname: str) -> dict[str, Any]:
             label = f"{resolver._number(figure['name'])}. " if figure.get("name") else ""
             cells.append(_markdown_cell(f"*{label}{plain(figure['caption']).strip()}*"))
     if resolver.cited:
-        refs = sorted({reference_line(k, resolver.entries[k]) for k in resolver.cited})
+        cited = sorted((resolver.entries[k] for k in dict.fromkeys(resolver.cited)), key=sort_key)
+        refs = [reference_line(e, resolver.labels[e.key]) for e in cited]
         cells.append(_markdown_cell("## References\n\n" + "\n".join(f"- {r}" for r in refs)))
     title = app.env.titles[docname].astext()
     nb["cells"] = [_markdown_cell(about_cell(app.config.book_metadata, title)), *cells]

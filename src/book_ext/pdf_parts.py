@@ -6,7 +6,9 @@ the first file of each part:
 
 * the part captioned ``book_front_matter_caption``: nothing but its numbering (the
   table of contents opens ``\\frontmatter``, so roman page numbers run on from it);
-* any other part: ``\\mainmatter`` (once) and ``\\part{...}``;
+* any other part: ``\\mainmatter`` (once) and ``\\part{...}``, except an unnumbered part of
+  one page (the conclusion), which stands as a chapter: a part page over a single chapter of
+  the same name says nothing;
 * numbering as the toc says: parts with ``numbered: true`` get chapter and section
   numbers and figures numbered by chapter (2.1); the others none, with their figures
   and tables in one running sequence (Fig. 5, Table 7), which is how Sphinx numbers
@@ -78,7 +80,7 @@ def part_markers(book_parts: list[Part], front: str) -> dict[str, str]:
         elif not part.numbered and (numbered_now or part.caption == front):
             latex += ENTER_UNNUMBERED
         numbered_now = part.numbered
-        if part.caption != front:
+        if part.caption != front and (part.numbered or len(part.docnames) > 1):
             latex += f"\\part{{{latex_escape(part.caption)}}}\n"
         markers[part.docnames[0]] = latex
     return markers

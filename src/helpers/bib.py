@@ -27,6 +27,32 @@ _NOT_ENTRIES = {"comment", "string", "preamble"}
 _URL = re.compile(r"https?://[^\s<>\"{}\\^`|]+")
 
 
+def _names(value: str) -> list[str]:
+    """A BibTeX name list split at its top-level " and "s (braces protect an organisation's name)."""
+    names, depth, start = [], 0, 0
+    for i, c in enumerate(value):
+        depth += (c == "{") - (c == "}")
+        if depth == 0 and value[i:i + 5].lower() == " and ":
+            names.append(value[start:i].strip())
+            start = i + 5
+    return [n for n in names + [value[start:].strip()] if n]
+
+
+def mixed_authors(value: str) -> list[str]:
+    """The organisations named beside persons in an author list (a news agency as co-author); else []."""
+    names = _names(value)
+    organisations = [n for n in names if n.startswith("{") and n.endswith("}")]
+    return organisations if organisations and len(organisations) < len(names) else []
+
+
+_PROVENANCE = re.compile(r"\b(?:citing|via|republish\w*|reprint\w*|copy)\b", re.I)
+
+
+def provenance_in_author(value: str) -> list[str]:
+    """Organisation names in an author list that carry a working note ("Kazinform (citing BelTA)")."""
+    return [n for n in _names(value) if n.startswith("{") and _PROVENANCE.search(n)]
+
+
 def is_web_address(url: str) -> bool:
     """True for an http(s) address with no space or character that could end a link early."""
     return bool(_URL.fullmatch(url))
@@ -131,6 +157,14 @@ def read_bib(path: Path, shown: str) -> tuple[Bibliography | None, list[Problem]
             if fault:
                 msg = f"entry '{key}', field {name}: {fault}"
                 problems.append(Problem(shown, None, None, "text", msg, line=line))
+        for organisation in mixed_authors(values.get("author", "")):
+            msg = (f"entry '{key}': the author list names the organisation {organisation.strip('{}')!r} beside "
+                   "persons; an agency or outlet that published a signed piece goes in howpublished, not author")
+            problems.append(Problem(shown, None, None, "author", msg, line=line))
+        for name in provenance_in_author(values.get("author", "")):
+            msg = (f"entry '{key}': the author {name.strip('{}')!r} carries a note on where the piece came from; "
+                   "the author is the organisation alone, and the note goes in howpublished")
+            problems.append(Problem(shown, None, None, "author", msg, line=line))
         url = values.get("url", "").strip()
         if "url" in values and not url:
             msg = f"entry '{key}': the url is empty, so it is no locator (give the address or remove the field)"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from pathlib import Path
 
 import latexcodec  # noqa: F401  (registers the 'ulatex' codec)
@@ -17,7 +18,7 @@ from .bib import bib_entries, is_web_address
 from .load import checked, resource
 from .package import cutoff_note
 from .paths import REPO_ROOT
-from .text import code_span, escape_text
+from .text import cite_role, code_span, escape_text
 
 _CITE = re.compile(r"\{cite:[a-z]+\}`([^`]+)`")
 
@@ -47,11 +48,26 @@ def _fields(entry: dict[str, str]) -> dict[str, str]:
     return out
 
 
+def _fold(text: str) -> str:
+    """Text for sorting: braces, backslashes and accents dropped, case folded."""
+    plain = re.sub(r"\s+", " ", re.sub(r"[{}\\]", "", text)).strip()
+    return "".join(c for c in unicodedata.normalize("NFKD", plain) if not unicodedata.combining(c)).casefold()
+
+
+def _sort_key(key: str, entry: dict[str, str]) -> tuple[str, str, str, str]:
+    """The Bibliography's order: author as written, year, title, key (``book_ext.bibliography.sort_key``)."""
+    who = (entry.get("author") or entry.get("editor") or entry.get("organization") or entry.get("publisher")
+           or entry.get("institution") or entry.get("title", "?"))
+    year = re.sub(r"\s+", " ", re.sub(r"[{}\\]", "", entry.get("year", ""))).strip()
+    return _fold(who), year, _fold(entry.get("title", "")), key
+
+
 def _short(key: str, fields: dict[str, str]) -> str:
-    """One line of the chapter's source list; the entry's text is shown literally."""
-    author = fields.get("author", "").replace(" and ", "; ") or "Anonymous"
-    year = fields.get("year", "n.d.")
-    parts = [f"{escape_text(author)} ({escape_text(year)}). *{escape_text(fields.get('title', key))}*."]
+    """One line of the chapter's source list: the citation the text uses, then the entry's text, shown literally.
+
+    The build writes the citation, "TASS (2022a)", as the Bibliography labels the work.
+    """
+    parts = [f"{cite_role([key], 'cite:t')}. *{escape_text(fields.get('title', key))}*."]
     if fields.get("howpublished"):
         parts.append(escape_text(fields["howpublished"].rstrip(".") + "."))
     url = fields.get("url", "")
@@ -63,12 +79,13 @@ def _short(key: str, fields: dict[str, str]) -> str:
 
 
 def sources_list(chapter: str) -> Markdown:
-    """The chapter's cited works, alphabetically, each in one line with its address."""
+    """The chapter's cited works in the Bibliography's order, each in one line with its address."""
     entries = bib_entries()
     missing = [k for k in cited_keys(chapter) if k not in entries]
     if missing:
         raise KeyError(f"chapters/{chapter}.md cites keys missing from references.bib: {missing}")
-    lines = sorted(_short(k, _fields(entries[k])) for k in cited_keys(chapter))
+    keys = sorted(cited_keys(chapter), key=lambda k: _sort_key(k, entries[k]))
+    lines = [_short(k, _fields(entries[k])) for k in keys]
     intro = "The works this chapter cites; full entries are in the {ref}`bibliography`.\n\n"
     # A container the build recognises: the whole-book PDF lists the works once, at its end.
     return Markdown(":::{container} chapter-sources\n" + intro + "\n".join(f"- {line}" for line in lines)

@@ -24,3 +24,4 @@ book_execution_inputs = ["data", "refs.bib"]
 html_theme = "basic"
 latex_documents = [("index", "tiny.tex", "Tiny", "Tester", "manual")]
 myst_enable_extensions = ["substitution"]
+bibtex_reference_style = "book"
