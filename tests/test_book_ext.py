@@ -99,6 +99,7 @@ def test_latex_parts_follow_the_toc(app: Any, warning: Any) -> None:
     assert "\\frontmatter" in tex and "\\tableofcontents" in tex
     assert tex.index("\\mainmatter") < tex.index("\\part{Chapters}") < tex.index("\\chapter{One}")
     assert "\\part{Conclusion}" not in tex and "\\part{Notes" not in tex  # one page each: no part page
+    assert "{Cite this book}" not in tex  # the title page's back carries it; no chapter of its own at the end
     # The back of the title page: the book's citation and licence; the date is the release's.
     assert "\\newcommand{\\sphinxbackoftitlepage}" in tex
     assert "\\textbf{Cite this book as:} The Tiny Project (2026). \\emph{A Tiny Book}, version 9.9.9, " \
@@ -173,6 +174,16 @@ def test_executed_notebooks_are_offered_with_their_outputs_and_plain_markdown(ap
     assert any("image/png" in o.get("data", {}) for o in outputs), "the figure is not in the notebook"
     page = BeautifulSoup((Path(app.outdir) / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert page.find("a", href="_downloads/csto-book-data.zip") is not None
+    # Headings a generated output asks for (book_ext.sections): sections with their labels, in the
+    # page's contents, linked by {ref} with their titles; bold headings in the notebook.
+    one = BeautifulSoup((Path(app.outdir) / "one.html").read_text(encoding="utf-8"), "html.parser")
+    for label, title, text in (("one-part-a", "Part A", "Text of A."), ("one-part-b", "Part B", "Text of B.")):
+        section = one.find("section", id=label)
+        assert section is not None and title in section.find(["h2", "h3"]).get_text()
+        assert text in section.get_text() and section.find_parent("div", class_="cell") is None
+    assert one.find("a", href="#one-part-b").get_text() == "Part B"
+    shown = "".join("".join(o.get("data", {}).get("text/markdown", "")) for o in outputs)
+    assert "**Part A**" in shown and "rubric" not in shown
 
 
 # --- citing: one source, every format, addresses only where the book has one ------------------

@@ -140,7 +140,7 @@ def plain_markdown(text: str, role: Callable[[str, str], str], substitutions: di
                 options[name.strip()] = value.strip()
                 i += 1
             heading = opening.group("arg") or opening.group("name").capitalize()
-            if "name" in options:
+            if "name" in options and opening.group("name") != "rubric":  # a rubric's label has no number
                 heading = f"{number(options['name'])}. {heading}"
             if opening.group("name") != "container":  # a container only groups; it has no heading
                 out += [f"**{heading}**", ""]

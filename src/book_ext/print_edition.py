@@ -6,6 +6,9 @@
   ``helpers.sources_list`` writes): the whole-book PDF closes with the full Bibliography, so
   each chapter says where its works are listed instead of repeating them. A chapter's own
   PDF keeps its list, since it has no Bibliography.
+* The front page's "Cite this book": the back of the PDF's title page carries the book's
+  citation (``book_ext.pdf_front``); left in, it would print as a chapter of its own after the
+  appendices, between the Bibliography's heading and its entries.
 """
 
 from __future__ import annotations
@@ -32,6 +35,11 @@ def _print_edition(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for node in list(doctree.findall(nodes.container)):
         if SOURCES_CLASS in node["classes"]:
             node.replace_self(nodes.paragraph(POINTER, POINTER))
+    # The LaTeX builder marks each section of an included page with the page's name; the root
+    # page's own sections carry none.
+    for section in list(doctree.findall(nodes.section)):
+        if "cite-this-chapter" in section["classes"] and section.get("docname", docname) == docname:
+            section.parent.remove(section)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -38,14 +38,22 @@ def _label(prefix: str, key: object) -> str:
     return prefix + re.sub(r"[^a-z0-9-]", "-", str(key))
 
 
+def section_heading(text: str, label: str) -> str:
+    """A heading inside an output: a rubric the build turns into a section (``book_ext.sections``).
+
+    ``text`` must already be literal Markdown (escaped); ``label`` is a slug.
+    """
+    return f":::{{rubric}} {text}\n:class: book-section\n:name: {label}\n:::\n"
+
+
 def chronology_markdown(theme: str | None = None) -> Markdown:
-    """Every event in date order, one labelled paragraph each, with kind, theme and sources."""
+    """Every event in date order under a heading per year, one labelled paragraph each, with kind, theme and sources."""
     lines = []
     year = None
     for ev in chronology(theme).itertuples(index=False):
         if ev.date.year != year:
             year = ev.date.year
-            lines.append(f"**{year}**\n")
+            lines.append(section_heading(str(year), f"chronology-{year}"))
         when = date_text(ev.date, ev.date_precision)
         tags = escape_text(f"{KIND_WORDS[str(ev.kind)]}; theme: {THEME_WORDS[str(ev.theme)]}")
         note = f" *Note:* {escape_text(ev.note)}" if isinstance(ev.note, str) and ev.note else ""
@@ -66,7 +74,7 @@ def reconciliation_markdown() -> Markdown:
             table.append(f"| {cite_role((r.source_id,), 'cite:t')} | {escape_text(r.locator)} | "
                          f"{escape_text(r.version)} | {escape_text(str(r.verdict).replace('_', ' '))} |")
         parts.append(
-            f"({_label('claim-', claim_id)})=\n**{escape_text(first.topic)}**\n\n" + "\n".join(table) +
+            section_heading(escape_text(first.topic), _label("claim-", claim_id)) + "\n" + "\n".join(table) +
             f"\n\n*The evidence:* {escape_text(first.resolution)} {cite_role(first.evidence_ids)}\n"
         )
     return Markdown("\n".join(parts))

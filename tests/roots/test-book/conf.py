@@ -12,9 +12,11 @@ extensions = [
     "book_ext.pdf_parts",
     "book_ext.pdf_front",
     "book_ext.chapter_pdfs",
+    "book_ext.print_edition",
     "book_ext.bibliography",
     "book_ext.offline",
     "book_ext.links",
+    "book_ext.sections",
     "book_ext.csp",
 ]
 external_toc_path = "_toc.yml"

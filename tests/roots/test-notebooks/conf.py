@@ -8,6 +8,7 @@ extensions = [
     "book_ext.citation",
     "book_ext.downloads",
     "book_ext.notebooks",
+    "book_ext.sections",
 ]
 external_toc_path = "_toc.yml"
 bibtex_bibfiles = ["refs.bib"]
@@ -19,3 +20,4 @@ myst_enable_extensions = ["substitution", "colon_fence"]
 # A dict of its own: Sphinx merges registered suffixes into the default dict, which another
 # test app (myst_parser's ".md" -> "markdown") may already have changed.
 source_suffix = {".rst": "restructuredtext", ".md": "myst-nb"}
+nb_render_markdown_format = "myst"  # as the book: outputs are MyST (book_ext.sections)
