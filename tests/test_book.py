@@ -620,3 +620,14 @@ def test_every_citation_names_one_work_by_the_label_the_bibliography_prints(buil
     tex = (built / "latex" / "csto-book.tex").read_text(encoding="utf-8")
     printed = re.findall(r"\\bibitem\[([^\]]+)\]", tex)
     assert len(printed) == len(labels) and len(set(printed)) == len(printed)
+
+
+def test_chapters_link_the_events_they_discuss_to_the_chronology(built: Path) -> None:
+    chronology = (built / "html" / "chapters" / "chronology.html").read_text(encoding="utf-8")
+    years = BeautifulSoup(chronology, "html.parser").select("section.book-section")
+    assert len(years) >= 30 and all(s.get("id", "").startswith("chronology-") for s in years)
+    for doc in [*_chapters(), "chapters/intro", "chapters/conclusion"]:
+        page = BeautifulSoup((built / "html" / f"{doc}.html").read_text(encoding="utf-8"), "html.parser")
+        targets = [a["href"].split("#")[1] for a in page.select("a[href*='chronology.html#event-']")]
+        assert len(targets) >= 5, f"{doc} links {len(targets)} events to the Chronology"
+        assert all(f'id="{t}"' in chronology for t in targets), doc

@@ -16,7 +16,7 @@ from helpers.paths import REPO_ROOT
 TOC = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text())
 CHAPTERS = [
     c["file"].split("/")[-1]
-    for part in TOC["parts"] if part.get("caption") == "Chapters"
+    for part in TOC["parts"] if part.get("numbered")
     for c in part["chapters"]
 ]
 SEEDS = list(SOURCE_TEXTS)
