@@ -4,6 +4,13 @@
     python scripts/book.py pdf  [--out DIR] [--require-pdf]
     python scripts/book.py all  [--out DIR] [--require-pdf]
 
+Before the HTML build the notebooks the execution cache lacks are executed in parallel
+(``scripts/execute.py``; ``--jobs 1`` or BOOK_JOBS=1 leaves them to myst-nb, one after
+another). When no input has changed since the last successful build of a format (every
+file of the book's folder but its build folder, virtual environments, git data and
+tests, fingerprinted), that format is not built again: nothing is executed, written or
+typeset.
+
 Warnings are errors. On failure the script ends with a short list of what went
 wrong and where (file, and for a notebook the code cell and its line), after
 Jupyter Book's full output. Without TeX the PDF step explains which Debian
@@ -14,6 +21,7 @@ CI=true) is set.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import re
 import shutil
@@ -33,6 +41,33 @@ def pdf_name(source: Path = ROOT) -> str:
     target = config["latex"]["latex_documents"]["targetname"]
     return Path(target).with_suffix(".pdf").name
 FONT = Path("/usr/share/fonts/opentype/freefont/FreeSerif.otf")
+#: Where a format's build folder records the input fingerprint it was built from.
+STAMP = ".book-inputs"
+#: Folders of the book's folder that are not inputs of the book.
+NOT_INPUTS = {"_build", ".git", "tests", "__pycache__", ".pytest_cache", ".ipynb_checkpoints", "node_modules"}
+
+
+def input_fingerprint(source: Path) -> str:
+    """A SHA-256 over the name and content of every input file of the book."""
+    digest = hashlib.sha256()
+    for path in sorted(source.rglob("*")):
+        rel = path.relative_to(source)
+        if any(part in NOT_INPUTS or part.startswith(".venv") for part in rel.parts) or not path.is_file():
+            continue
+        if path.suffix == ".pyc":
+            continue
+        digest.update(str(rel).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def up_to_date(folder: Path, product: Path, fingerprint: str) -> bool:
+    """True if ``product`` exists and ``folder`` was last built from inputs with this fingerprint."""
+    stamp = folder / STAMP
+    return product.exists() and stamp.exists() and stamp.read_text(encoding="utf-8").strip() == fingerprint
+
+
+def record_inputs(folder: Path, fingerprint: str) -> None:
+    (folder / STAMP).write_text(fingerprint + "\n", encoding="utf-8")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -119,15 +154,20 @@ def build_pdf(source: Path, out: Path | None, require: bool) -> int:
         return 1 if require else 0
     status = jupyter_book(source, ["--builder", "pdflatex", *(["--path-output", str(out)] if out else [])])
     if status == 0:
-        name = pdf_name(source)
-        pdf = (out or source) / "_build" / "latex" / name
-        downloads = (out or source) / "_build" / "html" / "_downloads"
-        if downloads.parent.exists():  # the HTML pages link to the PDFs from here
-            downloads.mkdir(exist_ok=True)
-            for each in sorted(pdf.parent.glob(f"{pdf.stem}*.pdf")):  # the book's and each chapter's
-                shutil.copy2(each, downloads / each.name)
-        print(f"\nPDF: {pdf}")
+        print(f"\nPDF: {offer_pdfs(source, out)}")
     return status
+
+
+def offer_pdfs(source: Path, out: Path | None) -> Path:
+    """Copy the book's and each chapter's PDF where the HTML pages link to them; the book's PDF."""
+    pdf = (out or source) / "_build" / "latex" / pdf_name(source)
+    downloads = (out or source) / "_build" / "html" / "_downloads"
+    if downloads.parent.exists():
+        downloads.mkdir(exist_ok=True)
+        for each in sorted(pdf.parent.glob(f"{pdf.stem}*.pdf")):
+            if not (downloads / each.name).exists() or (downloads / each.name).stat().st_mtime < each.stat().st_mtime:
+                shutil.copy2(each, downloads / each.name)
+    return pdf
 
 
 def validate_data(source: Path) -> int:
@@ -151,16 +191,39 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="build into DIR/_build instead of ./_build")
     parser.add_argument("--source", type=Path, default=ROOT, help="the book's folder (default: this repository)")
     parser.add_argument("--require-pdf", action="store_true", help="fail if TeX is missing")
+    parser.add_argument("--jobs", type=int, help="notebooks executed at a time (default: the machine's cores; "
+                        "1: one after another, by myst-nb, as before parallel execution)")
     args = parser.parse_args(argv)
     require = args.require_pdf or os.environ.get("BOOK_REQUIRE_PDF") == "1" or os.environ.get("CI") == "true"
-    if validate_data(args.source.resolve()):
-        return 1
+    source = args.source.resolve()
+    jobs = args.jobs or int(os.environ.get("BOOK_JOBS", "0") or 0) or None
+    build = (args.out or source) / "_build"
+    inputs = input_fingerprint(source)
     if args.target in ("html", "all"):
-        status = build_html(args.source.resolve(), args.out)
-        if status:
-            return status
+        if up_to_date(build / "html", build / "html" / "index.html", inputs):
+            print("HTML: up to date (no input has changed since it was built); nothing executed or written.")
+        else:
+            if validate_data(source):
+                return 1
+            if jobs != 1:
+                from execute import execute
+
+                execute(source, args.out, jobs)
+            status = build_html(source, args.out)
+            if status:
+                return status
+            record_inputs(build / "html", inputs)
     if args.target in ("pdf", "all"):
-        return build_pdf(args.source.resolve(), args.out, require)
+        if not missing_tex() and up_to_date(build / "latex", build / "latex" / pdf_name(source), inputs):
+            print(f"PDF: up to date (no input has changed since it was typeset); nothing typeset: "
+                  f"{offer_pdfs(source, args.out)}")
+            return 0
+        if args.target == "pdf" and validate_data(source):
+            return 1
+        status = build_pdf(source, args.out, require)
+        if status == 0 and not missing_tex():
+            record_inputs(build / "latex", inputs)
+        return status
     return 0
 
 

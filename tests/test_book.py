@@ -233,17 +233,48 @@ def test_fault_fails_the_build_and_says_where(tmp_path: Path, fault: str) -> Non
     assert expected in run.stderr, run.stderr[-3000:]
 
 
+def executed_count(output: str) -> int:
+    """Notebooks a build executed: by the parallel pre-execution step or by myst-nb itself."""
+    return output.count("Executing notebook using") + len(re.findall(r"^\[execute\] \S+: [0-9.]+ s$", output, re.M))
+
+
+def test_a_no_op_book_build_executes_writes_and_typesets_nothing_and_an_edit_executes_one(tmp_path: Path) -> None:
+    """`make book` twice: the second run executes no notebook and runs neither Sphinx nor LaTeX;
+    a code edit to one of two chapters executes that chapter only."""
+    book = _small_book(tmp_path / "book", NOTEBOOK_HEAD)
+    (book / "chapters" / "second.md").write_text(NOTEBOOK_HEAD.replace("# Broken", "# Second"))
+    toc = book / "_toc.yml"
+    toc.write_text(toc.read_text() + "      - file: chapters/second\n")
+    target = "all" if shutil.which("xelatex") else "html"
+    first = _run([target, "--source", str(book)])
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    assert executed_count(first.stdout) == 2
+    again = _run([target, "--source", str(book)])
+    assert again.returncode == 0 and executed_count(again.stdout) == 0
+    assert "HTML: up to date" in again.stdout and "Running Sphinx" not in again.stdout
+    assert "latexmk" not in again.stdout.lower() and "xelatex" not in again.stdout.lower()
+    if target == "all":
+        assert "PDF: up to date" in again.stdout
+    second = book / "chapters" / "second.md"
+    second.write_text(second.read_text().replace("x = 1", "x = 2"))
+    edited = _run([target, "--source", str(book)])
+    assert edited.returncode == 0 and executed_count(edited.stdout) == 1
+    assert "[execute] chapters/second.md:" in edited.stdout
+
+
 def test_editing_the_build_side_re_executes_no_notebook_and_editing_helpers_does(tmp_path: Path) -> None:
     book = _small_book(tmp_path / "book", NOTEBOOK_HEAD)
     (book / "src" / "helpers").mkdir()
     (book / "src" / "helpers" / "facts.py").write_text("X = 1\n")
 
-    def executed() -> int:
-        run = _run(["html", "--source", str(book)])
+    def executed(target: str = "html") -> int:
+        run = _run([target, "--source", str(book)])
         assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-        return run.stdout.count("Executing notebook using")
+        executed.stdout = run.stdout  # type: ignore[attr-defined]
+        return executed_count(run.stdout)
 
     assert executed() == 1
+    assert executed() == 0 and "HTML: up to date" in executed.stdout  # type: ignore[attr-defined]
     citation = book / "src" / "book_ext" / "citation.py"
     citation.write_text(citation.read_text() + "\n# an edit to the cite box's code\n")
     assert executed() == 0

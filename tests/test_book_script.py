@@ -41,3 +41,43 @@ def test_summary_names_notebook_cell_and_error(tmp_path: Path) -> None:
         "ZeroDivisionError: division by zero",
         f"{tmp_path}/chapters/y.md:4: WARNING: undefined label: 'nowhere'",
     ]
+
+
+def test_parallel_and_sequential_execution_give_the_same_outputs(tmp_path: Path) -> None:
+    """Two chapters executed by the pre-execution pool and one after another: identical outputs."""
+    import json
+    import shutil
+    import sys
+
+    sys.path.insert(0, str(REPO_ROOT / "scripts"))
+    import execute
+
+    pages = ["conclusion", "your-question"]
+    results = {}
+    for jobs in (1, 2):
+        book = tmp_path / f"jobs{jobs}"
+        (book / "chapters").mkdir(parents=True)
+        for name in ("_config.yml", "references.bib", "requirements.txt"):
+            shutil.copy(REPO_ROOT / name, book / name)
+        shutil.copytree(REPO_ROOT / "src", book / "src", ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(REPO_ROOT / "data", book / "data")
+        (book / "_toc.yml").write_text("format: jb-book\nroot: chapters/conclusion\nparts:\n  - chapters:\n"
+                                       "      - file: chapters/your-question\n")
+        for page in pages:
+            shutil.copy(REPO_ROOT / "chapters" / f"{page}.md", book / "chapters" / f"{page}.md")
+        executed = execute.execute(book, None, jobs)
+        assert sorted(executed) == [f"chapters/{p}.md" for p in sorted(pages)]
+        from jupyter_cache import get_cache
+
+        cache = get_cache(str(book / "_build" / ".jupyter_cache"))
+        outputs = {}
+        for page in pages:
+            record = cache.match_cache_notebook(execute.read_notebook(book / "chapters" / f"{page}.md"))
+            nb = cache.get_cache_bundle(record.pk).nb
+            outputs[page] = json.dumps([c.get("outputs", []) for c in nb.cells], sort_keys=True)
+        assert execute.execute(book, None, jobs) == []  # all cached now: nothing runs again
+        results[jobs] = outputs
+    for page in pages:
+        a, b = results[1][page], results[2][page]
+        i = next((k for k in range(min(len(a), len(b))) if a[k] != b[k]), None)
+        assert a == b, (page, i, a[i - 150:i + 150] if i else None, b[i - 150:i + 150] if i else None)

@@ -107,3 +107,21 @@ def test_reference_and_bibtex_for_a_chapter() -> None:
              Part("Conclusion", False, ("d",)), Part("Appendices", False, ("e", "f"))]
     assert chapter_numbers(parts) == {"b": 1, "c": 2, "d": None}
     assert chapter_numbers(parts, extra=("f",)) == {"b": 1, "c": 2, "d": None, "f": None}
+
+
+def test_helpers_glue_writes_what_myst_nb_glue_writes(monkeypatch: "pytest.MonkeyPatch") -> None:
+    """helpers.glue spares each kernel myst-nb's nbformat import; the output must be the same."""
+    import IPython.display
+    import myst_nb.ext.glue as nb_glue
+
+    import helpers
+
+    calls: list[tuple] = []
+    record = lambda *args, **kwargs: calls.append((args, kwargs))  # noqa: E731
+    monkeypatch.setattr(nb_glue, "ipy_display", record)
+    monkeypatch.setattr(IPython.display, "display", record)
+    for value in (42, "seven", 3.5, ["a", 1]):
+        for shown in (False, True):
+            nb_glue.glue("x", value, display=shown)
+            helpers.glue("x", value, display=shown)
+            assert calls[-1] == calls[-2]

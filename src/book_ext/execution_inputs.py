@@ -54,16 +54,25 @@ def _cache_dir(app: Sphinx) -> Path:
     return Path(configured) if configured else Path(app.outdir).parent / ".jupyter_cache"
 
 
-def _guard_cache(app: Sphinx, config: Any) -> None:
-    """Clear the execution cache if the inputs changed since it was filled."""
-    current = fingerprint(Path(app.srcdir), config.book_execution_inputs)
-    cache = _cache_dir(app)
+def guard_cache(srcdir: Path, inputs: list[str], cache: Path) -> bool:
+    """Clear the execution cache if the inputs changed since it was filled; True if cleared.
+
+    Also called by ``scripts/execute.py`` before it fills the cache in parallel.
+    """
+    current = fingerprint(srcdir, inputs)
     stamp = cache / FINGERPRINT_FILE
-    if cache.exists() and (not stamp.exists() or stamp.read_text().strip() != current):
+    cleared = cache.exists() and (not stamp.exists() or stamp.read_text().strip() != current)
+    if cleared:
         shutil.rmtree(cache)
-        logger.info("[book] execution inputs changed: cleared %s; notebooks will be re-executed", cache)
     cache.mkdir(parents=True, exist_ok=True)
     stamp.write_text(current + "\n")
+    return cleared
+
+
+def _guard_cache(app: Sphinx, config: Any) -> None:
+    cache = _cache_dir(app)
+    if guard_cache(Path(app.srcdir), config.book_execution_inputs, cache):
+        logger.info("[book] execution inputs changed: cleared %s; notebooks will be re-executed", cache)
 
 
 def _note_inputs(app: Sphinx, docname: str, source: list[str]) -> None:

@@ -8,6 +8,7 @@ Notebooks import from here and never read the data files themselves::
 from . import chapter_tables, facts
 from .appendix import chronology_markdown, reconciliation_markdown
 from .chapter import cited_keys, cutoff_notice, data_used, sources_list
+from .glue import glue
 from .evidence import (
     ALIGNMENT,
     SOURCE_TEXTS,
@@ -75,6 +76,7 @@ __all__ = [
     "cited_keys",
     "data_used",
     "sources_list",
+    "glue",
     "ALIGNMENT",
     "alignment_matrix",
     "article4_gap",

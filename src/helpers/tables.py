@@ -72,6 +72,10 @@ class BookTable:
             for word, length, is_short in zip(words, lengths, short)
         ]
 
+    def __repr__(self) -> str:
+        """Plain text (a notebook's text/plain): the label and caption, the same on every run."""
+        return f"Table {self.label}: {self.caption}"
+
     def _repr_markdown_(self) -> str:
         widths = " ".join(map(str, self.widths()))
         text = (
