@@ -125,10 +125,11 @@ def summarise(output: str, source: Path = ROOT) -> list[str]:
     return list(dict.fromkeys(problems))
 
 
-def jupyter_book(source: Path, args: list[str]) -> int:
+def jupyter_book(source: Path, args: list[str], env: dict[str, str] | None = None) -> int:
     """Run Jupyter Book with warnings as errors; print a summary of problems on failure."""
     cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(source), "-W", "-n", "--keep-going", *args]
-    run = subprocess.run(cmd, cwd=source, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    run = subprocess.run(cmd, cwd=source, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         env={**os.environ, **(env or {})})
     print(run.stdout, end="")
     if run.returncode != 0:
         problems = summarise(run.stdout, source)
@@ -142,7 +143,13 @@ def build_html(source: Path, out: Path | None) -> int:
     return jupyter_book(source, ["--path-output", str(out)] if out else [])
 
 
-def build_pdf(source: Path, out: Path | None, require: bool) -> int:
+def build_pdf(source: Path, out: Path | None, require: bool, jobs: int | None = None) -> int:
+    """Typeset the book's PDF and each chapter's; the documents are typeset ``jobs`` at a time.
+
+    Jupyter Book runs ``make all-pdf`` in the LaTeX folder, one latexmk per document; make
+    takes its parallelism from MAKEFLAGS, and latexmk re-runs only a document whose source
+    or cross-references changed.
+    """
     missing = missing_tex()
     if missing:
         print(
@@ -152,7 +159,8 @@ def build_pdf(source: Path, out: Path | None, require: bool) -> int:
             file=sys.stderr,
         )
         return 1 if require else 0
-    status = jupyter_book(source, ["--builder", "pdflatex", *(["--path-output", str(out)] if out else [])])
+    status = jupyter_book(source, ["--builder", "pdflatex", *(["--path-output", str(out)] if out else [])],
+                          env={"MAKEFLAGS": f"-j{jobs or os.cpu_count() or 1}"})
     if status == 0:
         print(f"\nPDF: {offer_pdfs(source, out)}")
     return status
@@ -220,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.target == "pdf" and validate_data(source):
             return 1
-        status = build_pdf(source, args.out, require)
+        status = build_pdf(source, args.out, require, jobs)
         if status == 0 and not missing_tex():
             record_inputs(build / "latex", inputs)
         return status

@@ -354,3 +354,15 @@ def test_citations_show_the_bibliography_labels(app: Any, warning: Any) -> None:
     found = [notes.index(label) for label in ("[Agency 2022a]", "[Agency 2022b]", "[Someone 2020]")]
     assert found == sorted(found)  # one alphabetical run, by the labels the text shows
     assert "Alpha Report" in notes[found[0]:found[1]] and "Beta Report" in notes[found[1]:found[2]]
+
+
+def test_the_plaintext_backend_is_found_without_scanning_entry_points() -> None:
+    """sphinxcontrib-bibtex asks for it once per citation; a scan costs ~40 ms each time."""
+    import pybtex.plugin
+    from pybtex.backends.plaintext import Backend
+
+    from book_ext.bibliography import register_style
+
+    register_style()
+    assert pybtex.plugin._RUNTIME_PLUGINS["pybtex.backends"]["plaintext"] is Backend
+    assert pybtex.plugin.find_plugin("pybtex.backends", "plaintext") is Backend

@@ -167,12 +167,19 @@ def register_style() -> None:
             printed.key = entry.key
             return super().format_entry(label, printed, bib_data)
 
+    # sphinxcontrib-bibtex looks up the "plaintext" backend for every citation it resolves,
+    # and pybtex finds an installed plugin by scanning every installed package's entry points:
+    # about 40 ms a citation, some 90 s over the book's 2,300 citations, in each builder.
+    # Registered under that name at run time, it is found at once.
+    from pybtex.backends.plaintext import Backend as PlainTextBackend
+
     for group, style in (("pybtex.style.labels", BookLabelStyle), ("pybtex.style.sorting", BookSortingStyle),
-                         ("pybtex.style.formatting", BookStyle)):
-        try:
-            pybtex.plugin.find_plugin(group, "book")
-        except pybtex.plugin.PluginNotFound:
-            pybtex.plugin.register_plugin(group, "book", style)
+                         ("pybtex.style.formatting", BookStyle), ("pybtex.backends", PlainTextBackend)):
+        name = "plaintext" if group == "pybtex.backends" else "book"
+        if name not in pybtex.plugin._RUNTIME_PLUGINS.get(group, {}):
+            # force: "plaintext" is also an installed entry point (the same class), which a
+            # runtime registration may only shadow when forced.
+            pybtex.plugin.register_plugin(group, name, style, force=group == "pybtex.backends")
     register_reference_style()
 
 

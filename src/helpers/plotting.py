@@ -197,7 +197,11 @@ RESPONSE_COLORS = {
 
 
 def _label(text: str) -> str:
-    return str(text).replace("_", " ")
+    """A category as readers read it: the chronology's words for kinds and themes, else the code spaced."""
+    from .appendix import KIND_WORDS, THEME_WORDS
+
+    text = str(text)
+    return KIND_WORDS.get(text) or THEME_WORDS.get(text) or text.replace("_", " ")
 
 
 def member_count_figure(series: dict[str, pd.DataFrame], until: pd.Timestamp) -> plt.Figure:
@@ -206,17 +210,18 @@ def member_count_figure(series: dict[str, pd.DataFrame], until: pd.Timestamp) ->
     ``series`` maps a legend label to a frame from :func:`helpers.member_counts`.
     """
     fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 2.8))
-    for (label, counts), color in zip(series.items(), (OKABE_ITO["blue"], OKABE_ITO["orange"],
-                                                        OKABE_ITO["bluish_green"])):
+    styles = ((OKABE_ITO["blue"], "-", 2.2), (OKABE_ITO["orange"], "--", 1.6), (OKABE_ITO["bluish_green"], ":", 1.6))
+    for n, ((label, counts), (color, dash, width)) in enumerate(zip(series.items(), styles)):
         data = counts[counts["date"] <= until]
         xs = list(data["date"]) + [until]
         ys = list(data["count"]) + [data["count"].iloc[-1]]
-        ax.step(xs, ys, where="post", color=color, linewidth=1.8, label=label)
+        # Different dashes, the first series on top: where two counts are equal both stay visible.
+        ax.step(xs, ys, where="post", color=color, linestyle=dash, linewidth=width, label=label, zorder=3 - n)
     ax.set_ylabel("states")
     ax.set_ylim(0, None)
     ax.yaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
     ax.grid(axis="y", color="#dddddd", linewidth=0.5)
-    ax.legend(loc="upper left")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=len(series), frameon=False)  # off the lines
     return fig
 
 
@@ -290,7 +295,13 @@ def requests_timeline_figure(crises: pd.DataFrame) -> plt.Figure:
     ax.set_ylim(-0.5, len(levels) - 0.5)
     ax.grid(axis="y", color="#dddddd", linewidth=0.5)
     ax.set_axisbelow(True)
-    ax.legend(loc="upper left")
+    # The legend shows the marker only, in grey: the colour of each dot is its response level,
+    # which the rows already name (a coloured legend dot would borrow the first crisis's colour).
+    shown = set(crises["request_to"].astype(str))
+    handles = [Line2D([], [], marker=marker, linestyle="", markersize=7, label=label,
+                      markerfacecolor="#999999" if filled else "none", markeredgecolor=OKABE_ITO["black"])
+               for to, marker, filled, label in kinds if to in shown]
+    ax.legend(handles=handles, loc="upper left")
     return fig
 
 
