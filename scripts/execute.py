@@ -37,10 +37,12 @@ def executable_pages(source: Path) -> list[Path]:
     """The pages in the table of contents that are notebooks (a kernelspec in their front matter)."""
     import yaml
 
+    sys.path.insert(0, str(source / "src"))
+    from book_ext.downloads import is_executable  # the build's own test of "a notebook page"
+
     toc = yaml.safe_load((source / "_toc.yml").read_text(encoding="utf-8"))
     files = [toc["root"], *(c["file"] for part in toc.get("parts", []) for c in part["chapters"])]
-    pages = [source / f"{f}.md" for f in files]
-    return [p for p in pages if p.exists() and "kernelspec" in p.read_text(encoding="utf-8")[:2000]]
+    return [source / f"{f}.md" for f in files if is_executable(source, f)]
 
 
 def read_notebook(path: Path) -> Any:
