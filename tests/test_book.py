@@ -242,7 +242,9 @@ def test_a_no_op_book_build_executes_writes_and_typesets_nothing_and_an_edit_exe
     """`make book` twice: the second run executes no notebook and runs neither Sphinx nor LaTeX;
     a code edit to one of two chapters executes that chapter only."""
     book = _small_book(tmp_path / "book", NOTEBOOK_HEAD)
-    (book / "chapters" / "second.md").write_text(NOTEBOOK_HEAD.replace("# Broken", "# Second"))
+    # Different code: jupyter-cache keys on code alone, so a copy would be served from the first.
+    (book / "chapters" / "second.md").write_text(
+        NOTEBOOK_HEAD.replace("# Broken", "# Second").replace("x = 1", "x = 3"))
     toc = book / "_toc.yml"
     toc.write_text(toc.read_text() + "      - file: chapters/second\n")
     target = "all" if shutil.which("xelatex") else "html"
@@ -256,7 +258,7 @@ def test_a_no_op_book_build_executes_writes_and_typesets_nothing_and_an_edit_exe
     if target == "all":
         assert "PDF: up to date" in again.stdout
     second = book / "chapters" / "second.md"
-    second.write_text(second.read_text().replace("x = 1", "x = 2"))
+    second.write_text(second.read_text().replace("x = 3", "x = 2"))
     edited = _run([target, "--source", str(book)])
     assert edited.returncode == 0 and executed_count(edited.stdout) == 1
 
