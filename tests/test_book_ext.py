@@ -11,7 +11,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from book_ext.execution_inputs import FINGERPRINT_FILE, fingerprint, input_files
-from book_ext.pdf_parts import ENTER_UNNUMBERED, LEAVE_UNNUMBERED, part_markers
+from book_ext.numbering import lettered, part_letter
+from book_ext.print_tables import unbreakable_after
+from book_ext.pdf_parts import LEAVE_UNNUMBERED, enter_unnumbered, part_markers
 from book_ext.toc import Part, parts
 
 PARTS = [
@@ -23,20 +25,43 @@ PARTS = [
 ]
 
 
+LETTERS = {"Front matter": "I", "Appendices": "A"}
+
+
 def test_part_markers_follow_the_toc_numbering() -> None:
-    m = part_markers(PARTS, "Front matter")
-    assert m["a"] == ENTER_UNNUMBERED
+    m = part_markers(PARTS, "Front matter", LETTERS)
+    assert m["a"] == enter_unnumbered("I")
     assert m["c"] == "\\mainmatter\n" + LEAVE_UNNUMBERED + "\\part{Chapters}\n"
     assert m["d"] == "\\part{More \\& more}\n"
-    assert m["e"] == ENTER_UNNUMBERED  # an unnumbered part of one page stands as a chapter: no part page
-    assert m["f"] == "\\part{Appendices}\n"  # still unnumbered: no change of numbering
+    assert m["e"] == enter_unnumbered("C")  # one page: no part page; unlisted: its caption's letter
+    assert m["f"] == enter_unnumbered("A") + "\\part{Appendices}\n"  # counting afresh behind its letter
     assert "b" not in m
 
 
-def test_unnumbered_parts_run_one_sequence_of_figures() -> None:
-    assert "\\counterwithout{figure}{chapter}" in ENTER_UNNUMBERED
-    assert "\\setcounter{figure}{\\value{bookunfigure}}" in ENTER_UNNUMBERED
-    assert "\\setcounter{bookunfigure}{\\value{figure}}" in LEAVE_UNNUMBERED
+def test_unnumbered_parts_number_behind_their_letter() -> None:
+    latex = enter_unnumbered("A")
+    assert "\\counterwithout{figure}{chapter}\\setcounter{figure}{0}" in latex
+    assert "\\renewcommand{\\thetable}{A.\\arabic{table}}" in latex
+    assert "\\renewcommand{\\theHfigure}{A.\\arabic{figure}}" in latex  # distinct hyperref anchors
+    assert part_letter(PARTS[3], LETTERS) == "C"
+    # Sphinx's numbers: chapters by chapter, all other pages in one running sequence.
+    sphinx = {"a": {"figure": {"f1": (1,), "f2": (2,)}, "table": {"t1": (1,)}},
+              "c": {"figure": {"f3": (1, 1)}},
+              "e": {"table": {"t2": (2,)}},
+              "f": {"figure": {"f5": (4,)}, "table": {"t3": (3,)}},
+              "g": {"figure": {"f4": (3,)}, "table": {"t4": (4,)}}}
+    assert lettered(sphinx, PARTS, LETTERS) == {
+        "a": {"figure": {"f1": ("I", 1), "f2": ("I", 2)}, "table": {"t1": ("I", 1)}},
+        "c": {"figure": {"f3": (1, 1)}},
+        "e": {"table": {"t2": ("C", 1)}},
+        "f": {"figure": {"f5": ("A", 1)}, "table": {"t3": ("A", 1)}},
+        "g": {"figure": {"f4": ("A", 2)}, "table": {"t4": ("A", 2)}}}
+    assert sphinx["a"]["figure"]["f1"] == (1,)  # Sphinx's own numbers are left as they were
+
+
+def test_no_table_row_is_left_alone_by_a_page_break() -> None:
+    assert [unbreakable_after(r, 6) for r in range(6)] == [True, False, False, False, True, False]
+    assert [unbreakable_after(r, 3) for r in range(3)] == [True, True, False]  # short: never broken
 
 
 def test_fingerprint_changes_with_inputs(tmp_path: Path) -> None:
@@ -80,6 +105,13 @@ def test_html_cite_boxes_meta_tags_downloads_and_policy(app: Any, warning: Any) 
     assert "“The end”. In A Tiny Book" in end.find("section", id="cite-this-chapter").get_text()
     assert BeautifulSoup((out / "preface.html").read_text(), "html.parser").find(id="cite-this-chapter") is None
 
+    # Tables outside the numbered chapters carry their part's letter, counting afresh per part.
+    numbers = {page: [n.get_text().strip() for n in BeautifulSoup((out / f"{page}.html").read_text(
+        encoding="utf-8"), "html.parser").select(".caption-number")] for page in ("preface", "one", "end", "notes")}
+    assert numbers == {"preface": ["Table P.1", "Table P.2"], "one": ["Table 1.1"],
+                       "end": ["Table C.1"], "notes": ["Table N.1"]}
+    assert "Table N.1" in end.get_text() and "Table P.2" in end.get_text()  # {numref} says the same
+
     downloads = out / "_downloads"
     assert not list(downloads.glob("*.ipynb"))  # no notebooks executed here: see the notebooks root
     with zipfile.ZipFile(downloads / "csto-book-data.zip") as archive:
@@ -110,6 +142,15 @@ def test_latex_parts_follow_the_toc(app: Any, warning: Any) -> None:
     assert "\\mainmatter" in two and "\\setcounter{chapter}{1}" in two and "\\chapter{Two}" in two
     end = (Path(app.outdir) / "tiny-end.tex").read_text(encoding="utf-8")
     assert "\\setcounter{secnumdepth}{-1}" in end and not (Path(app.outdir) / "tiny-notes.tex").exists()
+    assert enter_unnumbered("C") in end and "\\setcounter{table}{0}" in end
+    assert tex.index(enter_unnumbered("P")) < tex.index(LEAVE_UNNUMBERED) < tex.index(enter_unnumbered("C")) \
+        < tex.index(enter_unnumbered("N")) < tex.index("\\chapter{Notes}")
+    # Tables in print: ragged right; a long table's first two and last two rows stay together.
+    assert "\\newcolumntype{T}{L}" in tex and "\\raggedright\\arraybackslash}p{" in tex
+    long_table = tex[tex.index("\\begin{longtable}"):tex.index("\\end{longtable}")]
+    body = long_table[long_table.index("\\sphinxtableatstartofbodyhook"):]
+    ends = re.findall(r"^\\\\\n(\\noalign\{\\nobreak\})?", body, re.M)
+    assert ends == ["\\noalign{\\nobreak}", "", "", "", "\\noalign{\\nobreak}", ""]
     # Each chapter ends with its citation, in the PDF too.
     assert "Cite this chapter" in tex and "Chapter 1 of \\sphinxstyleemphasis{A Tiny Book}" in tex
 
@@ -313,6 +354,8 @@ def test_link_addresses_are_escaped_once(app: Any, warning: Any) -> None:
     app.build()
     page = (Path(app.outdir) / "one.html").read_text(encoding="utf-8")
     assert 'href="https://example.org/r?a=1&amp;b=2"' in page and "amp;amp;" not in page
+    # An address shown as text is not smart-quoted ("xn--" stays); the prose around it still is.
+    assert ">https://xn--80a.xn--p1ai/a--b</a> \u2013 a dash" in page
 
 
 def test_glued_values_enter_a_downloaded_notebook_as_literal_text() -> None:

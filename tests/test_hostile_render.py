@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 import helpers
 import helpers.load
 from conftest import write_package
-from helpers.text import escape_text
+from helpers.text import address_text, escape_text
 
 SCRIPT = '<script>alert("x")</script>'
 HANDLER = '<img src=x onerror="alert(2)">'
@@ -28,12 +28,14 @@ LINK = "[click](javascript:alert(3))"
 DIRECTIVE = "```{raw} html\n<b>bold-raw</b>\n```"
 ROLE = "{raw}`<i>role-raw</i>`"
 LATEX = r"\textbf{latex-bold}\input{/etc/passwd}"
+ADDRESS = 'URL: https://example.org/a_b?c=1&d=2"onmouseover="alert(4) <script>alert(5)</script>'
 HOSTILE = " ".join([SCRIPT, HANDLER, LINK, DIRECTIVE, ROLE, LATEX, "nul\x00here $x$ &amp; *em*"])
 
+SRC = Path(__file__).resolve().parents[1] / "src"
 STRAIGHT = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
 
 CONF = """
-extensions = ["myst_parser", "sphinxcontrib.bibtex"]
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "book_ext.links"]  # links: as the book escapes them
 myst_enable_extensions = ["colon_fence", "deflist", "substitution"]
 bibtex_bibfiles = ["references.bib"]
 bibtex_reference_style = "author_year"
@@ -52,6 +54,7 @@ def hostile_markdown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     events = events.replace("Treaty signed", quoted)
     (folder / "events.csv").write_text(events, encoding="utf-8")
     claims = (folder / "claims.csv").read_text(encoding="utf-8").replace("Aland alone.", quoted)
+    claims = claims.replace("para. 4", '"' + ADDRESS.replace('"', '""') + '"')  # a locator with an address
     (folder / "claims.csv").write_text(claims, encoding="utf-8")
     monkeypatch.setenv("CSTO_BOOK_DATA", str(folder))
     monkeypatch.setenv("CSTO_BOOK_BIB", str(folder / "references.bib"))
@@ -69,7 +72,7 @@ def hostile_markdown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 def _build(src: Path, builder: str) -> Path:
     out = src / "_build" / builder
     run = subprocess.run([sys.executable, "-m", "sphinx", "-W", "-q", "-b", builder, str(src), str(out)],
-                         capture_output=True, text=True)
+                         capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(SRC)})
     assert run.returncode == 0, run.stderr
     return out
 
@@ -95,6 +98,11 @@ def test_hostile_rows_are_text_in_html_latex_and_pdf(tmp_path: Path, hostile_mar
                     "$x$ &amp; *em*"):
         assert text.count(visible) >= 5, visible  # chronology title, summary, note, claim, table
 
+    # A locator's address is a link to exactly that address; the text around it stays text.
+    links = [a for a in soup.find_all("a") if "a_b" in a.get("href", "")]
+    assert [a["href"] for a in links] == ["https://example.org/a_b?c=1&d=2%22onmouseover=%22alert(4)"]
+    assert not soup.find_all(attrs={"onmouseover": True}) and "<script>alert(5)</script>" in text
+
     tex = (_build(src, "latex") / "hostile.tex").read_text(encoding="utf-8")
     assert r"\input{/etc/passwd}" not in tex and r"\textbf{latex-bold}" not in tex
     assert r"\textbackslash{}input\{/etc/passwd\}" in tex
@@ -112,6 +120,18 @@ def test_hostile_rows_are_text_in_html_latex_and_pdf(tmp_path: Path, hostile_mar
     flat = " ".join(pdf_text.translate(STRAIGHT).split())
     for visible in ('<script>alert("x")</script>', "onerror=", "javascript:alert(3)", r"\input{/etc/passwd}"):
         assert visible.replace(" ", "") in flat.replace(" ", ""), visible
+
+
+def test_addresses_in_data_text_become_links_and_nothing_else_does() -> None:
+    def link(address: str) -> str:
+        return f"[{escape_text(address)}](<{address}>)"
+
+    assert address_text("URL: https://e.org/a_b?x=1&y=2.") == "URL\\: " + link("https://e.org/a_b?x=1&y=2") + "\\."
+    assert address_text("see https://e.org/a). Then") == "see " + link("https://e.org/a") + "\\)\\. Then"
+    assert address_text("(https://e.org/w/X_(y))") == "\\(" + link("https://e.org/w/X_(y)") + "\\)"
+    assert address_text("para. 6") == escape_text("para. 6")
+    assert address_text("javascript:alert(1) <https://e.org>") == \
+        escape_text("javascript:alert(1) <") + link("https://e.org") + escape_text(">")  # only http(s) links
 
 
 def test_escape_text_targets() -> None:

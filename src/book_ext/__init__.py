@@ -16,9 +16,16 @@ concern:
   MyST roles written out for plain Jupyter, and a download line on every such page;
 * :mod:`book_ext.execution_inputs`: re-execute the notebooks when the data, the
   helpers or the bibliography change (jupyter-cache keys on a notebook's own code);
+* :mod:`book_ext.numbering`: figures and tables outside the numbered chapters numbered
+  behind their part's letter (Fig. I.1, Table A.3), in HTML and (with pdf_parts) the PDF;
 * :mod:`book_ext.pdf_parts`: the book's parts, front matter and numbering in the PDF;
+* :mod:`book_ext.chapter_pdfs`: a PDF of each chapter, numbered as in the book;
+* :mod:`book_ext.print_edition`: no code cells in print, and the sources listed once;
+* :mod:`book_ext.print_tables`: table cells ragged right in print, no stranded rows;
 * :mod:`book_ext.bibliography`: the house citation style, and no re-formatting of the
   bibliography on a no-op rebuild;
+* :mod:`book_ext.links`: link addresses escaped once;
+* :mod:`book_ext.sections`: headings asked for by generated pages (rubrics made sections);
 * :mod:`book_ext.offline`: no live-code (Thebe) scripts naming a remote service;
 * :mod:`book_ext.csp`: a Content-Security-Policy on every page.
 

@@ -4,9 +4,9 @@ Each page of the chapter parts (``book_chapter_parts``) becomes a LaTeX document
 ``<book target>-<page>.tex`` (so ``csto-book-origins.pdf``), which ``make all-pdf`` typesets
 beside the book. Its title page is the book's (title, version, release date); the chapter
 keeps its number, and its sections, figures and tables keep the numbers they have in the
-book (chapter 3's first figure is Fig. 3.1 here too; the conclusion's tables run on from the
-chapters' as in the book), because the chapter counter and the running counters are set
-from the numbers Sphinx gave the book. Cross-references to other pages keep their text
+book (chapter 3's first figure is Fig. 3.1 here too; the conclusion's tables are Table C.1
+and C.2 as in the book), because the chapter counter and the lettered counters are set
+from the numbers the book's HTML carries. Cross-references to other pages keep their text
 (the numbers are Sphinx's, not LaTeX's). The chapter ends with its "Cite this chapter"
 section and its own list of sources, as in the book.
 """
@@ -22,7 +22,8 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from . import __version__
-from .pdf_parts import ENTER_UNNUMBERED, LEAVE_UNNUMBERED
+from .numbering import part_letter
+from .pdf_parts import LEAVE_UNNUMBERED, enter_unnumbered
 from .toc import chapter_parts
 
 def chapter_pdf_name(config: Any, docname: str) -> str:
@@ -52,13 +53,14 @@ def _add_documents(app: Sphinx, env: Any) -> None:
     config.latex_documents = [main, *extra]
 
 
-def counters(fignumbers: dict[str, dict[str, tuple[int, ...]]], number: int | None) -> str:
-    """The LaTeX that makes a lone chapter number itself, its figures and tables as in the book."""
+def counters(fignumbers: dict[str, dict[str, tuple[Any, ...]]], number: int | None, letter: str) -> str:
+    """The LaTeX that makes a lone chapter number itself, its figures and tables as in the book:
+    by ``number`` for a numbered chapter, else behind ``letter`` from where the book's count stands."""
     if number is not None:
         return f"\\mainmatter\n{LEAVE_UNNUMBERED}\\setcounter{{chapter}}{{{number - 1}}}\n"
-    latex = f"\\mainmatter\n{ENTER_UNNUMBERED}"
+    latex = f"\\mainmatter\n{enter_unnumbered(letter)}"
     for kind, counter in (("figure", "figure"), ("table", "table")):
-        firsts = [n[0] for n in fignumbers.get(kind, {}).values() if len(n) == 1]
+        firsts = [n[-1] for n in fignumbers.get(kind, {}).values()]
         if firsts:
             latex += f"\\setcounter{{{counter}}}{{{min(firsts) - 1}}}\n"
     return latex
@@ -69,7 +71,9 @@ def _number_the_chapter(app: Sphinx, doctree: nodes.document, docname: str) -> N
         return
     numbered = [d for p in chapter_parts(app) if p.numbered for d in p.docnames]
     number = numbered.index(docname) + 1 if docname in numbered else None
-    latex = counters(app.env.toc_fignumbers.get(docname, {}), number)
+    part = next(p for p in chapter_parts(app) if docname in p.docnames)
+    letter = part_letter(part, app.config.book_part_letters)
+    latex = counters(app.env.toc_fignumbers.get(docname, {}), number, letter)
     # Sphinx's LaTeX writer takes a document's first title for the document's own title and
     # drops it; the book's title is the document's here, so an empty first title is given to
     # be dropped, and the chapter's heading stays a \chapter.
@@ -119,6 +123,7 @@ class DistantReferences(SphinxPostTransform):
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("book_ext.toc")  # book_chapter_parts
+    app.setup_extension("book_ext.numbering")  # book_part_letters
     app.setup_extension("book_ext.metadata")  # the book's title, given to the dropped first title
     app.add_post_transform(DistantReferences)
     app.connect("env-updated", _add_documents)

@@ -7,6 +7,9 @@ gets ``&amp;`` too. This transform unescapes the addresses of external links onc
 parsing, so that every writer escapes them exactly once. It is tied to the pinned
 myst-parser release: ``tests/test_book_ext.py`` checks the double escaping still happens
 without it (so the transform is removed when myst-parser fixes it).
+
+A link whose text is a web address also keeps that text as written: Sphinx's smart quotes
+would turn a punycode host's ``xn--`` into ``xn–`` (an en dash), a different address.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ class UnescapeLinkAddresses(SphinxTransform):
             uri = node.get("refuri", "")
             if "&" in uri and "://" in uri:
                 node["refuri"] = html.unescape(uri)
+            if node.astext().startswith(("http://", "https://")):
+                node["support_smartquotes"] = False  # an address shown as text stays as written
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

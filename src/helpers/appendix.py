@@ -15,7 +15,7 @@ from IPython.display import Markdown
 from .evidence import chronology
 from .load import load_table
 from .formatting import date_text
-from .text import cite_role, escape_text
+from .text import address_text, cite_role, escape_text
 
 
 #: Each kind of event as the chronology writes it for readers (the codes are the data's).
@@ -63,18 +63,24 @@ def chronology_markdown(theme: str | None = None) -> Markdown:
     return Markdown("\n".join(lines))
 
 
+#: The reconciliation tables' columns (source, where, what it says, verdict), in parts of the
+#: line: print sets them at these widths, ragged right, instead of guessing from the text.
+RECONCILIATION_WIDTHS = "22 22 42 14"
+
+
 def reconciliation_markdown() -> Markdown:
     """Each contested point: the versions of the sources, their verdicts, and the resolution."""
     claims = load_table("claims")
     parts = []
     for claim_id, rows in claims.groupby("claim_id", sort=False):
         first = rows.iloc[0]
-        table = ["| source | where | what it says | verdict |", "|---|---|---|---|"]
+        table = [f":::{{table}}\n:widths: {RECONCILIATION_WIDTHS}\n",
+                 "| source | where | what it says | verdict |", "|---|---|---|---|"]
         for r in rows.itertuples(index=False):
-            table.append(f"| {cite_role((r.source_id,), 'cite:t')} | {escape_text(r.locator)} | "
+            table.append(f"| {cite_role((r.source_id,), 'cite:t')} | {address_text(r.locator)} | "
                          f"{escape_text(r.version)} | {escape_text(str(r.verdict).replace('_', ' '))} |")
         parts.append(
             section_heading(escape_text(first.topic), _label("claim-", claim_id)) + "\n" + "\n".join(table) +
-            f"\n\n*The evidence:* {escape_text(first.resolution)} {cite_role(first.evidence_ids)}\n"
+            f"\n:::\n\n*The evidence:* {escape_text(first.resolution)} {cite_role(first.evidence_ids)}\n"
         )
     return Markdown("\n".join(parts))

@@ -148,3 +148,35 @@ def code_span(value: object) -> str:
     fence = "`" * (run + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
+
+
+#: A web address in data text: no spaces or angle brackets (which would end the link's address).
+_ADDRESS = re.compile(r"https?://[^\s<>\x00-\x1f\x7f]+")
+
+
+def _address_end(address: str) -> int:
+    """Where an address found in running text ends: closing punctuation is the sentence's,
+    and so is a closing bracket the address did not open ("(see https://e.org/a_(b))")."""
+    end = len(address)
+    while end and (address[end - 1] in ".,;:!?'\"" or
+                   (address[end - 1] in ")]" and address.count(address[end - 1], 0, end)
+                    > address.count("(" if address[end - 1] == ")" else "[", 0, end))):
+        end -= 1
+    return end
+
+
+def address_text(value: object) -> str:
+    """Data text as MyST, like :func:`escape_text`, with each web address a link to itself.
+
+    The address stays what the data holds, character for character, in the link and in its
+    text (an autolink would show a punycode host decoded, and print could not break it);
+    being a link, it can break anywhere in print instead of running into the margin.
+    """
+    text = str(value)
+    parts, last = [], 0
+    for m in _ADDRESS.finditer(text):
+        end = m.start() + _address_end(m.group())
+        address = text[m.start():end]
+        parts += [escape_text(text[last : m.start()]), f"[{escape_text(address)}](<{address}>)"]
+        last = end
+    return "".join(parts) + escape_text(text[last:])

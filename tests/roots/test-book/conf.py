@@ -13,6 +13,7 @@ extensions = [
     "book_ext.pdf_front",
     "book_ext.chapter_pdfs",
     "book_ext.print_edition",
+    "book_ext.print_tables",
     "book_ext.bibliography",
     "book_ext.offline",
     "book_ext.links",
@@ -27,3 +28,5 @@ html_theme = "basic"
 latex_documents = [("index", "tiny.tex", "Tiny", "Tester", "manual")]
 myst_enable_extensions = ["substitution"]
 bibtex_reference_style = "book"
+numfig = True
+book_part_letters = {"Front matter": "P", "Conclusion": "C"}  # "Notes & sources" takes "N"
