@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -191,6 +192,31 @@ def test_a_no_op_rebuild_does_not_reformat_the_bibliography(app: Any, make_app: 
     finally:
         wrapper.book_original = original
     assert again.env.book_docs_read == 0 and calls == ["formatted"]  # not formatted again
+
+
+def test_a_notebook_served_from_the_cache_is_offered_with_its_outputs(make_app: Any, rootdir: Path,
+                                                                      tmp_path: Path) -> None:
+    """myst-nb writes a cached page's executed notebook without outputs; the download still has them."""
+    import json
+
+    src = tmp_path / "notebooks"
+    shutil.copytree(rootdir / "test-notebooks", src)
+    settings = {"nb_execution_mode": "cache", "nb_execution_cache_path": str(tmp_path / "cache")}
+
+    def figures() -> int:
+        nb = json.loads((Path(app.outdir) / "_downloads" / "one.ipynb").read_text(encoding="utf-8"))
+        return sum("image/png" in o.get("data", {}) for c in nb["cells"] for o in c.get("outputs", []))
+
+    app = make_app("html", srcdir=src, confoverrides=settings)
+    app.build()
+    executed = figures()
+    one = src / "one.md"
+    one.write_text(one.read_text(encoding="utf-8") + "\nA prose edit.\n", encoding="utf-8")  # read again, not run
+    app = make_app("html", srcdir=src, confoverrides=settings)
+    app.build()
+    written = json.loads((Path(app.outdir).parent / "jupyter_execute" / "one.ipynb").read_text(encoding="utf-8"))
+    assert not any(c.get("outputs") for c in written["cells"]), "myst-nb now keeps the outputs: drop the merge"
+    assert figures() == executed == 1
 
 
 @pytest.mark.sphinx("html", testroot="notebooks")

@@ -193,12 +193,37 @@ def about_cell(meta: dict[str, Any], title: str) -> str:
     )
 
 
+def with_cached_outputs(app: Sphinx, nb: dict[str, Any]) -> dict[str, Any]:
+    """``nb`` with the outputs the execution cache holds for it, glue outputs left out as myst-nb does.
+
+    myst-nb (pinned 1.4.0) writes ``jupyter_execute/<page>.ipynb`` from the notebook it read, which
+    gets its outputs only when myst-nb executes it: when the cache already held the page (a prose
+    edit, a re-read, a notebook executed ahead by ``scripts/execute.py``), the file has none. The
+    cache is where the outputs are, so they are taken from there whenever it holds the notebook.
+    """
+    if app.config.nb_execution_mode != "cache":
+        return nb
+    import nbformat
+    from jupyter_cache import get_cache
+
+    cache = get_cache(str(app.config.nb_execution_cache_path or ".jupyter_cache"))
+    try:
+        _, merged = cache.merge_match_into_notebook(nbformat.from_dict(nb))
+    except KeyError:
+        return nb
+    for cell in merged.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.outputs if "scrapbook" not in o.get("metadata", {})
+                            or not o["metadata"]["scrapbook"].get("mime_prefix")]
+    return json.loads(nbformat.writes(merged))
+
+
 def executed_notebook(app: Sphinx, docname: str) -> dict[str, Any]:
     """The page's executed notebook with Markdown for plain Jupyter and its figure captions."""
     path = Path(app.outdir).parent / "jupyter_execute" / f"{docname}.ipynb"
     if not path.exists():
         raise ExtensionError(f"{docname}: the executed notebook {path} is missing")
-    nb = json.loads(path.read_text(encoding="utf-8"))
+    nb = with_cached_outputs(app, json.loads(path.read_text(encoding="utf-8")))
     resolver = Resolver(app, docname, _glued(path))
     subs = {k: str(v) for k, v in (app.config.myst_substitutions or {}).items()}
 
