@@ -66,8 +66,33 @@ def up_to_date(folder: Path, product: Path, fingerprint: str) -> bool:
     return product.exists() and stamp.exists() and stamp.read_text(encoding="utf-8").strip() == fingerprint
 
 
-def record_inputs(folder: Path, fingerprint: str) -> None:
+def record_inputs(folder: Path, fingerprint: str, build_side: str = "") -> None:
     (folder / STAMP).write_text(fingerprint + "\n", encoding="utf-8")
+    (folder / BUILD_SIDE_STAMP).write_text(build_side + "\n", encoding="utf-8")
+
+
+#: Where a format's build folder records the fingerprint of the build side it was built with.
+BUILD_SIDE_STAMP = ".book-build-side"
+
+
+def build_side_fingerprint(source: Path) -> str:
+    """The fingerprint of the book's Sphinx extensions (``src/book_ext``), or "" without them."""
+    folder = source / "src" / "book_ext"
+    return input_fingerprint(folder) if folder.is_dir() else ""
+
+
+def fresh_build_needed(folder: Path, build_side: str) -> bool:
+    """True if ``folder`` holds a build made with other extensions than ``build_side``.
+
+    Sphinx decides what to rewrite from the pages' sources; a change to an extension (a
+    transform, the translator, a stylesheet) changes no source, so Sphinx would write nothing
+    and the old output would stand. Such a build starts from a fresh environment (pages read
+    again, notebooks taken from the cache, none executed).
+    """
+    stamp = folder / BUILD_SIDE_STAMP
+    if not folder.exists():
+        return False
+    return not stamp.exists() or stamp.read_text(encoding="utf-8").strip() != build_side
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -139,11 +164,11 @@ def jupyter_book(source: Path, args: list[str], env: dict[str, str] | None = Non
     return run.returncode
 
 
-def build_html(source: Path, out: Path | None) -> int:
-    return jupyter_book(source, ["--path-output", str(out)] if out else [])
+def build_html(source: Path, out: Path | None, fresh: bool = False) -> int:
+    return jupyter_book(source, [*(["--path-output", str(out)] if out else []), *(["--all"] if fresh else [])])
 
 
-def build_pdf(source: Path, out: Path | None, require: bool, jobs: int | None = None) -> int:
+def build_pdf(source: Path, out: Path | None, require: bool, jobs: int | None = None, fresh: bool = False) -> int:
     """Typeset the book's PDF and each chapter's; the documents are typeset ``jobs`` at a time.
 
     Jupyter Book runs ``make all-pdf`` in the LaTeX folder, one latexmk per document; make
@@ -159,7 +184,8 @@ def build_pdf(source: Path, out: Path | None, require: bool, jobs: int | None = 
             file=sys.stderr,
         )
         return 1 if require else 0
-    status = jupyter_book(source, ["--builder", "pdflatex", *(["--path-output", str(out)] if out else [])],
+    status = jupyter_book(source, ["--builder", "pdflatex", *(["--path-output", str(out)] if out else []),
+                                   *(["--all"] if fresh else [])],
                           env={"MAKEFLAGS": f"-j{os.cpu_count() or 1}"})
     if status == 0:
         print(f"\nPDF: {offer_pdfs(source, out)}")
@@ -209,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     jobs = args.jobs or int(os.environ.get("BOOK_JOBS", "0") or 0) or os.cpu_count() or 1
     build = (args.out or source) / "_build"
     inputs = input_fingerprint(source)
+    build_side = build_side_fingerprint(source)
     if args.target in ("html", "all"):
         if up_to_date(build / "html", build / "html" / "index.html", inputs):
             print("HTML: up to date (no input has changed since it was built); nothing executed or written.")
@@ -219,10 +246,12 @@ def main(argv: list[str] | None = None) -> int:
                 from execute import execute
 
                 execute(source, args.out, jobs)
-            status = build_html(source, args.out)
+            if fresh_build_needed(build / "html", build_side):
+                print("HTML: the book's extensions changed; every page is read and written again.")
+            status = build_html(source, args.out, fresh_build_needed(build / "html", build_side))
             if status:
                 return status
-            record_inputs(build / "html", inputs)
+            record_inputs(build / "html", inputs, build_side)
     if args.target in ("pdf", "all"):
         if not missing_tex() and up_to_date(build / "latex", build / "latex" / pdf_name(source), inputs):
             print(f"PDF: up to date (no input has changed since it was typeset); nothing typeset: "
@@ -230,9 +259,9 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.target == "pdf" and validate_data(source):
             return 1
-        status = build_pdf(source, args.out, require, jobs)
+        status = build_pdf(source, args.out, require, jobs, fresh_build_needed(build / "latex", build_side))
         if status == 0 and not missing_tex():
-            record_inputs(build / "latex", inputs)
+            record_inputs(build / "latex", inputs, build_side)
         return status
     return 0
 

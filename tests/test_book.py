@@ -279,6 +279,11 @@ def test_editing_the_build_side_re_executes_no_notebook_and_editing_helpers_does
     citation = book / "src" / "book_ext" / "citation.py"
     citation.write_text(citation.read_text() + "\n# an edit to the cite box's code\n")
     assert executed() == 0
+    # The edit reaches the book although no page changed: Sphinx starts from a fresh environment,
+    # reads every page again and writes it.
+    assert "extensions changed; every page is read and written again" in executed.stdout  # type: ignore[attr-defined]
+    assert "[new config]" in executed.stdout  # type: ignore[attr-defined]
+    assert executed() == 0 and "HTML: up to date" in executed.stdout  # type: ignore[attr-defined]
     (book / "src" / "helpers" / "facts.py").write_text("X = 2\n")
     assert executed() == 1
 
@@ -435,6 +440,50 @@ def test_figure_and_table_numbers_are_the_same_in_html_and_pdf(built: Path, pdf_
                                                             number), (chapter["file"], number)
     pdf_numbers = re.findall(r"^((?:Fig\.|Table) [0-9A-Z.]+):", pdf_text, re.M)
     assert sorted(html_numbers) == sorted(pdf_numbers)
+
+
+# --- Tables in a real browser (Playwright driving the Debian Chromium) ------------------------
+
+TABLE_WIDTHS = """() => [...document.querySelectorAll('main table')].map(t => {
+  const box = t.closest('.pst-scrollable-table-container') || t.parentElement;
+  const caption = t.querySelector('caption');
+  return {table: caption ? caption.innerText.slice(0, 60) : t.innerText.slice(0, 60),
+          width: t.scrollWidth, room: box.clientWidth,
+          labelled: [...t.querySelectorAll('tbody td')].every(td => td.hasAttribute('data-label'))
+                    || !t.querySelector('thead')};
+})"""
+
+
+def test_no_web_table_is_wider_than_its_column_on_a_desktop_or_a_phone(built: Path) -> None:
+    """Every table of every page fits its column at 1280 px and at 390 px (as cards), in Chromium."""
+    if CHROMIUM is None:
+        if REQUIRE_BROWSER:
+            pytest.fail("Chromium is required (BOOK_REQUIRE_BROWSER=1) but was not found")
+        pytest.skip("no Chromium on this machine")
+    from playwright.sync_api import sync_playwright
+
+    wide: list[str] = []
+    tables = 0
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        try:
+            for width in (1280, 390):
+                page = browser.new_page(viewport={"width": width, "height": 900})
+                for doc in _toc_files():
+                    page.goto((built / "html" / f"{doc}.html").as_uri())
+                    for table in page.evaluate(TABLE_WIDTHS):
+                        tables += 1
+                        assert table["labelled"], f"{doc}: a table's cells lack their column names"
+                        if table["width"] > table["room"] + 1:
+                            wide.append(f"{width} px, {doc}: {table['table']!r} is {table['width']} px "
+                                        f"in {table['room']} px")
+                page.close()
+        finally:
+            browser.close()
+    assert tables >= 60, f"only {tables} tables measured"
+    assert not wide, "\n".join(wide)
 
 
 # --- Content-Security-Policy, in a real browser ------------------------------------------------

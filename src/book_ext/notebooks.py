@@ -201,12 +201,13 @@ def with_cached_outputs(app: Sphinx, nb: dict[str, Any]) -> dict[str, Any]:
     edit, a re-read, a notebook executed ahead by ``scripts/execute.py``), the file has none. The
     cache is where the outputs are, so they are taken from there whenever it holds the notebook.
     """
-    if app.config.nb_execution_mode != "cache":
+    config = app.env.mystnb_config  # with the cache's folder as myst-nb resolved it (in the build folder)
+    if config.execution_mode != "cache" or not config.execution_cache_path:
         return nb
     import nbformat
     from jupyter_cache import get_cache
 
-    cache = get_cache(str(app.config.nb_execution_cache_path or ".jupyter_cache"))
+    cache = get_cache(str(config.execution_cache_path))
     try:
         _, merged = cache.merge_match_into_notebook(nbformat.from_dict(nb))
     except KeyError:
