@@ -112,6 +112,10 @@ def test_html_cite_boxes_meta_tags_downloads_and_policy(app: Any, warning: Any) 
     assert numbers == {"preface": ["Table P.1", "Table P.2"], "one": ["Table 1.1"],
                        "end": ["Table C.1"], "notes": ["Table N.1"]}
     assert "Table N.1" in end.get_text() and "Table P.2" in end.get_text()  # {numref} says the same
+    # Web tables: body cells named by their column (escaped), identifiers breakable after "_".
+    two_page = (out / "two.html").read_text(encoding="utf-8")
+    assert '<td data-label="what &lt;b&gt;\u201dit\u201d&lt;/b&gt; says">' in two_page  # the header's text, as text
+    assert "snake_<wbr>case_<wbr>value" in two_page and 'href="_static/book-tables.css' in two_page
 
     downloads = out / "_downloads"
     assert not list(downloads.glob("*.ipynb"))  # no notebooks executed here: see the notebooks root

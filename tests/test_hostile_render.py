@@ -35,7 +35,7 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 STRAIGHT = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
 
 CONF = """
-extensions = ["myst_parser", "sphinxcontrib.bibtex", "book_ext.links"]  # links: as the book escapes them
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "book_ext.links", "book_ext.web_tables"]  # as the book renders them
 myst_enable_extensions = ["colon_fence", "deflist", "substitution"]
 bibtex_bibfiles = ["references.bib"]
 bibtex_reference_style = "author_year"
@@ -102,6 +102,10 @@ def test_hostile_rows_are_text_in_html_latex_and_pdf(tmp_path: Path, hostile_mar
     links = [a for a in soup.find_all("a") if "a_b" in a.get("href", "")]
     assert [a["href"] for a in links] == ["https://example.org/a_b?c=1&d=2%22onmouseover=%22alert(4)"]
     assert not soup.find_all(attrs={"onmouseover": True}) and "<script>alert(5)</script>" in text
+    # A hostile column name is a cell's data-label as text, not markup.
+    labels = {td["data-label"] for td in soup.find_all("td", attrs={"data-label": True})}
+    assert " ".join(HOSTILE.replace("\x00", "\u2400").split()) in \
+        {" ".join(label.translate(STRAIGHT).split()) for label in labels}, labels
 
     tex = (_build(src, "latex") / "hostile.tex").read_text(encoding="utf-8")
     assert r"\input{/etc/passwd}" not in tex and r"\textbf{latex-bold}" not in tex

@@ -188,7 +188,8 @@ def _write_citations(app: Sphinx, exception: Exception | None) -> None:
 
 
 def _static_path(app: Sphinx, config: Any) -> None:
-    config.html_static_path = [*config.html_static_path, str(STATIC)]
+    if str(STATIC) not in map(str, config.html_static_path):
+        config.html_static_path = [*config.html_static_path, str(STATIC)]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

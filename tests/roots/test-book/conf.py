@@ -17,6 +17,7 @@ extensions = [
     "book_ext.bibliography",
     "book_ext.offline",
     "book_ext.links",
+    "book_ext.web_tables",
     "book_ext.sections",
     "book_ext.csp",
 ]
