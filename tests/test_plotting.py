@@ -8,7 +8,9 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
 
 import helpers  # noqa: E402
 from helpers import plotting  # noqa: E402
@@ -26,7 +28,7 @@ def test_timeline_and_count_figures(tiny: Path) -> None:
                                    marks=[(pd.Timestamp("2003-09-18"), "handover")])
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert labels == ["Aland", "Bokonia"]
-    legend = [t.get_text() for t in fig.axes[-1].get_legend().get_texts()]
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]  # below all panels
     assert "handover (18 September 2003)" in legend
     fig = plotting.member_count_figure({"Old": helpers.member_counts("CST")}, pd.Timestamp("2010-01-01"))
     assert fig.axes[0].get_legend().get_texts()[0].get_text() == "Old"
@@ -55,7 +57,7 @@ def test_network_and_operation_figures(tiny: Path) -> None:
     fig = plotting.matrix_figure(network.membership_matrix("2012-07-01", ["CSTO", "CLUB"]))
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Aland", "Bokonia", "Cedria"]
     fig = plotting.operation_timeline_figure(helpers.chronology())
-    assert [t.get_text() for t in fig.axes[0].texts] == ["Treaty signed", "Aland asks for help"]
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Treaty signed", "Aland asks for help"]
     fig = plotting.contingents_figure(helpers.contingents())
     assert "100–150" in [t.get_text().strip() for t in fig.axes[0].texts]
 
@@ -97,3 +99,33 @@ def test_date_text_keeps_the_precision() -> None:
     day = pd.Timestamp("2023-05-01")
     assert (date_text(day), date_text(day, "month"), date_text(day, "year"), date_text(pd.NaT)) == \
         ("1 May 2023", "May 2023", "2023", "")
+
+
+def test_figures_hold_the_legibility_floors() -> None:
+    """8 pt in print, 11 px on screen: a smaller text is refused, with its size in both."""
+    plotting.use_house_style()
+    fig, ax = plt.subplots(figsize=(plotting.TEXT_WIDTH_IN, 2))
+    ax.text(0.5, 0.5, "big enough", fontsize=8)
+    assert plotting.legibility_faults(fig) == []
+    ax.text(0.5, 0.2, "too small", fontsize=7)
+    assert plotting.legibility_faults(fig) == ["'too small': 7.0 pt in print, 10.7 px on screen"]
+    plt.close(fig)
+    wide, ax = plt.subplots(figsize=(plotting.TEXT_WIDTH_IN * 1.5, 2))  # printed at 2/3 of its size
+    ax.text(0, 0.5, "scaled down", fontsize=9)
+    assert plotting.legibility_faults(wide)[0].startswith("'scaled down': 6.")
+    plt.close(wide)
+
+    @plotting.legible
+    def tiny_figure() -> plt.Figure:
+        f, a = plt.subplots()
+        a.set_title("small", fontsize=6)
+        return f
+
+    with pytest.raises(plotting.IllegibleFigure, match="tiny_figure: text below 8 pt in print"):
+        tiny_figure()
+
+
+def test_every_figure_of_the_house_style_is_checked() -> None:
+    figures = [name for name in dir(plotting) if name.endswith("_figure") and name != "empty_figure"]
+    assert len(figures) >= 12
+    assert [n for n in figures if not getattr(getattr(plotting, n), "checks_legibility", False)] == []

@@ -203,7 +203,7 @@ def resolution_labels(data: str | Path | None = None) -> dict[str, str]:
     out = {}
     for r in res.itertuples(index=False):
         name = str(r.symbol).replace("A/RES/", "") if pd.notna(r.symbol) else str(r.title)
-        out[r.resolution_id] = "\n".join(textwrap.wrap(name, 18)) + f"\n{r.date:%b %Y}"
+        out[r.resolution_id] = "\n".join(textwrap.wrap(name, 10)) + f"\n{r.date:%b %Y}"
     return out
 
 

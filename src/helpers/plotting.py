@@ -10,6 +10,7 @@ figure's code cell (``mystnb.figure.caption`` and ``mystnb.image.alt``).
 from __future__ import annotations
 
 import functools
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -49,6 +50,50 @@ STATUS_STYLE: dict[str, dict[str, Any]] = {
 
 #: Width of the text block of the PDF (A4, Sphinx's default margins), in inches.
 TEXT_WIDTH_IN = 6.3
+#: Legibility floors: no text smaller than 8 pt in print (a figure is printed at its own
+#: width, scaled down only if wider than the text block) ...
+MIN_PRINT_PT = 8.0
+#: ... nor than 11 px on screen, where the HTML shows the figure at its own width (at the
+#: figure's dpi) or at most at the text column's width at 1280 px.
+MIN_SCREEN_PX = 11.0
+COLUMN_PX = 688
+
+
+class IllegibleFigure(ValueError):
+    """A figure with text below the legibility floors."""
+
+
+def legibility_faults(fig: plt.Figure) -> list[str]:
+    """Each text of ``fig`` that falls below a floor, with its size in print and on screen."""
+    fig.draw_without_rendering()  # the layout engine places labels and legends at draw time
+    width_in = fig.get_tightbbox(fig.canvas.get_renderer()).width
+    print_scale = min(1.0, TEXT_WIDTH_IN / width_in)
+    screen_scale = min(1.0, COLUMN_PX / (width_in * fig.dpi))
+    faults = []
+    for text in fig.findobj(mpl.text.Text):
+        if not text.get_visible() or not text.get_text().strip():
+            continue
+        size = float(text.get_fontsize())
+        printed, shown = size * print_scale, size / 72 * fig.dpi * screen_scale
+        if printed < MIN_PRINT_PT - 1e-6 or shown < MIN_SCREEN_PX - 1e-6:
+            faults.append(f"{text.get_text()[:40]!r}: {printed:.1f} pt in print, {shown:.1f} px on screen")
+    return faults
+
+
+def legible(draw: _F) -> _F:
+    """Make a figure function refuse to return a figure with text below the floors."""
+    @functools.wraps(draw)
+    def drawn(*args: Any, **kwargs: Any) -> plt.Figure:
+        fig = draw(*args, **kwargs)
+        faults = legibility_faults(fig)
+        if faults:
+            plt.close(fig)
+            raise IllegibleFigure(f"{draw.__name__}: text below {MIN_PRINT_PT:g} pt in print or "
+                                  f"{MIN_SCREEN_PX:g} px on screen: " + "; ".join(faults[:5]))
+        return fig
+    drawn.checks_legibility = True  # type: ignore[attr-defined]
+    return drawn  # type: ignore[return-value]
+
 
 _F = TypeVar("_F", bound=Callable[..., plt.Figure])
 
@@ -83,20 +128,25 @@ HOUSE_STYLE = Path(__file__).with_name("house.mplstyle")
 
 
 def use_house_style() -> None:
-    """Apply the house style, and emit each figure as PNG (HTML) and PDF (print)."""
+    """Apply the house style, and emit each figure as a 2x PNG (HTML) and a PDF (print).
+
+    The PNG is drawn at twice the figure's dpi and says its size at 1x, so screens show it
+    sharp at its own size, and a click opens it at full resolution; print gets vectors.
+    """
     plt.style.use(HOUSE_STYLE)
     try:  # Inside a kernel: keep both formats so the PDF book gets vector figures.
         from matplotlib_inline.backend_inline import set_matplotlib_formats
 
-        set_matplotlib_formats("png", "pdf")
+        set_matplotlib_formats("retina", "pdf")
     except ImportError:  # pragma: no cover - outside IPython nothing to configure
         pass
 
 
 def status_legend(
-    ax: plt.Axes, statuses: list[str], extra: list[Any] | None = None, **kwargs: Any
+    ax: plt.Axes | plt.Figure, statuses: list[str], extra: list[Any] | None = None, **kwargs: Any
 ) -> None:
-    """Add a legend for the given statuses (house colours and hatches), plus ``extra`` handles."""
+    """Add a legend for the given statuses (house colours and hatches), plus ``extra`` handles,
+    to an axes or (below all panels, with ``loc="outside lower center"``) to the figure."""
     handles: list[Any] = [
         Patch(
             facecolor=STATUS_STYLE[s]["color"],
@@ -148,6 +198,7 @@ def spell_timeline(
     return [s for s in STATUS_STYLE if s in set(spells["status"].astype(str))]
 
 
+@legible
 def timeline_figure(
     panels: list[tuple[str, pd.DataFrame]],
     until: pd.Timestamp,
@@ -178,8 +229,7 @@ def timeline_figure(
                label=f"{label} ({when.day} {when:%B %Y})")
         for when, label in marks or []
     ]
-    status_legend(axes[-1, 0], order, extra=extra, loc="upper center",
-                  bbox_to_anchor=(0.5, -0.12 * 8 / heights[-1]), ncol=3)
+    status_legend(fig, order, extra=extra, loc="outside lower center", ncol=2)
     axes[-1, 0].xaxis.set_major_locator(mpl.dates.YearLocator(4))
     axes[-1, 0].xaxis.set_major_formatter(mpl.dates.DateFormatter("%Y"))
     fig.align_ylabels()
@@ -204,6 +254,7 @@ def _label(text: str) -> str:
     return KIND_WORDS.get(text) or THEME_WORDS.get(text) or text.replace("_", " ")
 
 
+@legible
 def member_count_figure(series: dict[str, pd.DataFrame], until: pd.Timestamp) -> plt.Figure:
     """Step lines of the number of legal members over time, one per organization.
 
@@ -225,6 +276,7 @@ def member_count_figure(series: dict[str, pd.DataFrame], until: pd.Timestamp) ->
     return fig
 
 
+@legible
 @says_when_empty("events")
 def chronology_figure(events: pd.DataFrame, by: str = "kind") -> plt.Figure:
     """One dot per event on a time axis, in rows by ``by`` (a categorical column)."""
@@ -242,6 +294,7 @@ def chronology_figure(events: pd.DataFrame, by: str = "kind") -> plt.Figure:
     return fig
 
 
+@legible
 @says_when_empty("crises")
 def response_matrix_figure(crises: pd.DataFrame) -> plt.Figure:
     """Crises (rows, in date order) by the highest level of the CSTO's response (columns).
@@ -269,6 +322,7 @@ def response_matrix_figure(crises: pd.DataFrame) -> plt.Figure:
     return fig
 
 
+@legible
 @says_when_empty("crises")
 def requests_timeline_figure(crises: pd.DataFrame) -> plt.Figure:
     """Each crisis at its start date and the level of the CSTO's response.
@@ -305,6 +359,7 @@ def requests_timeline_figure(crises: pd.DataFrame) -> plt.Figure:
     return fig
 
 
+@legible
 @says_when_empty("crises")
 def rationale_figure(crises: pd.DataFrame) -> plt.Figure:
     """How many crises each kind of stated rationale covers, split by whether the CSTO was asked."""
@@ -334,6 +389,7 @@ ORG_COLORS = {
 }
 
 
+@legible
 def network_figure(panels: list[tuple[str, Any]], org_labels: dict[str, str] | None = None) -> plt.Figure:
     """Bipartite membership graphs side by side: organizations on the left, states on the right.
 
@@ -359,11 +415,11 @@ def network_figure(panels: list[tuple[str, Any]], org_labels: dict[str, str] | N
         for org in orgs:
             x, y = pos[org]
             ax.scatter([x], [y], s=60, color=ORG_COLORS.get(org, "grey"), zorder=3)
-            ax.text(x - 0.05, y, labels.get(org, org), ha="right", va="center", fontsize=7)
+            ax.text(x - 0.05, y, labels.get(org, org), ha="right", va="center", fontsize=8)
         present = [s for s in states if s in g and g.degree(s) > 0]
         ax.scatter([1.0] * len(present), [pos[s][1] for s in present], s=14, color="black", zorder=3)
         for s in states:
-            ax.text(1.05, pos[s][1], names[s], ha="left", va="center", fontsize=6.5,
+            ax.text(1.05, pos[s][1], names[s], ha="left", va="center", fontsize=8,
                     color="black" if s in present else "#aaaaaa")
         ax.set_title(title)
         ax.set_xlim(-0.55, 1.75)
@@ -372,6 +428,7 @@ def network_figure(panels: list[tuple[str, Any]], org_labels: dict[str, str] | N
     return fig
 
 
+@legible
 @says_when_empty("years of overlap")
 def overlap_figure(series: pd.DataFrame, label_a: str, label_b: str) -> plt.Figure:
     """Shared members (bars) and the Jaccard overlap (line) of two organizations by year."""
@@ -417,49 +474,53 @@ def _style_grid(
         ax.spines[side].set_visible(False)
 
 
+@legible
 @says_when_empty("memberships")
 def matrix_figure(matrix: pd.DataFrame, org_labels: dict[str, str] | None = None) -> plt.Figure:
     """States (rows) by organizations (columns), each cell coloured by the status held."""
     fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 0.8 + 0.2 * len(matrix)))
     _style_grid(ax, matrix, STATUS_STYLE, org_labels, rotation=30)
     used = [s for s in STATUS_STYLE if (matrix == s).to_numpy().any()]
-    status_legend(ax, used, loc="upper center", bbox_to_anchor=(0.5, -0.6 / max(len(matrix), 1) * 8), ncol=3)
+    status_legend(fig, used, loc="outside lower center", ncol=3)
     return fig
 
 
+@legible
 @says_when_empty("events")
 def operation_timeline_figure(events: pd.DataFrame) -> plt.Figure:
-    """One row per event of an operation, in date order, labelled and coloured by kind."""
-    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 0.6 + 0.24 * len(events)))
+    """One row per event of an operation, in date order: its title on the left, a dot at its date
+    coloured by kind (titles as the rows' labels, so that none runs off the figure)."""
+    lines = sum(len(textwrap.wrap(str(t), 52)) for t in events["title"])
+    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 1.0 + 0.16 * lines + 0.08 * len(events)))
     kinds = [k for k in events["kind"].cat.categories if (events["kind"] == k).any()]
     colors = dict(zip(kinds, mpl.rcParams["axes.prop_cycle"].by_key()["color"]))
     for i, row in enumerate(events.itertuples(index=False)):
         ax.scatter(row.date, i, s=30, color=colors[row.kind], zorder=3)
-        offset = pd.Timedelta(hours=10) if len(events) and (events["date"].max() - events["date"].min()).days <= 60 \
-            else pd.Timedelta(days=max(1, (events["date"].max() - events["date"].min()).days // 80))
-        ax.text(row.date + offset, i, row.title, va="center", fontsize=7)
-    ax.set_yticks([])
+    ax.set_yticks(range(len(events)), [textwrap.fill(str(t), 52) for t in events["title"]])
+    ax.tick_params(axis="y", length=0)
     ax.invert_yaxis()
     start, end = events["date"].min(), events["date"].max()
     span = max((end - start).days, 1)
-    # Room on the right for the last labels: about half the span for short operations.
-    ax.set_xlim(start - pd.Timedelta(days=max(1, span // 40)), end + pd.Timedelta(days=span * 0.55 + 1))
+    pad = pd.Timedelta(days=max(1, span // 25))
+    ax.set_xlim(start - pad, end + pad)
     if span <= 60:
-        ax.xaxis.set_major_locator(mpl.dates.DayLocator(interval=3))
-        ax.xaxis.set_major_formatter(mpl.dates.DateFormatter("%d %b"))
+        ax.xaxis.set_major_locator(mpl.dates.DayLocator(interval=max(2, -(-span // 5))))
+        ax.xaxis.set_major_formatter(mpl.dates.DateFormatter("%-d %b"))
     elif span <= 500:
-        ax.xaxis.set_major_locator(mpl.dates.MonthLocator(interval=2))
+        ax.xaxis.set_major_locator(mpl.dates.MonthLocator(interval=max(2, span // 150)))
         ax.xaxis.set_major_formatter(mpl.dates.DateFormatter("%b %Y"))
     else:
         ax.xaxis.set_major_locator(mpl.dates.YearLocator())
         ax.xaxis.set_major_formatter(mpl.dates.DateFormatter("%Y"))
-    ax.grid(axis="x", color="#dddddd", linewidth=0.5)
+    ax.grid(color="#dddddd", linewidth=0.5)
+    ax.set_axisbelow(True)
     ax.spines["left"].set_visible(False)
     handles = [Line2D([], [], marker="o", linestyle="", color=colors[k], label=_label(k)) for k in kinds]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.9 / len(events) * 4), ncol=4)
+    fig.legend(handles=handles, loc="outside lower center", ncol=3)
     return fig
 
 
+@legible
 @says_when_empty("contingents")
 def contingents_figure(contingents: pd.DataFrame) -> plt.Figure:
     """Personnel by contributing state: the low figure solid, the range to the high figure hatched.
@@ -476,7 +537,7 @@ def contingents_figure(contingents: pd.DataFrame) -> plt.Figure:
             ax.barh(i, row.personnel_high - row.personnel_low, left=row.personnel_low, color="white",
                     edgecolor=color, hatch="///")
         text = f"{row.personnel_low:,}" + (f"–{row.personnel_high:,}" if row.personnel_high > row.personnel_low else "")
-        ax.text(row.personnel_high, i, "  " + text, va="center", fontsize=7)
+        ax.text(row.personnel_high, i, "  " + text, va="center", fontsize=8)
     ax.set_yticks(range(len(contingents)), list(contingents["state"]))
     ax.invert_yaxis()
     ax.set_xlabel("personnel")
@@ -497,6 +558,7 @@ ALIGNMENT_STYLE = {
 }
 
 
+@legible
 @says_when_empty("recorded votes")
 def alignment_figure(matrix: pd.DataFrame, column_labels: dict[str, str] | None = None) -> plt.Figure:
     """States (rows) by resolutions (columns): each vote classed against Russia's vote.
@@ -504,11 +566,12 @@ def alignment_figure(matrix: pd.DataFrame, column_labels: dict[str, str] | None 
     Cells with no sourced vote are left white and marked with a dash.
     """
     fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 0.9 + 0.3 * len(matrix)))
-    _style_grid(ax, matrix, ALIGNMENT_STYLE, column_labels, rotation=35, fontsize=7, missing_mark="–")
+    _style_grid(ax, matrix, ALIGNMENT_STYLE, column_labels, rotation=0, fontsize=8, missing_mark="–")
+    for label in ax.get_xticklabels():  # upright, one column's label under it: none overlaps the next
+        label.set_horizontalalignment("center")
     handles = [Patch(facecolor=s["color"], hatch=s["hatch"], edgecolor="white", label=k)
                for k, s in ALIGNMENT_STYLE.items()]
     handles.append(Line2D([], [], marker="_", markersize=7, markeredgewidth=1.2, linestyle="",
                           color="#888888", label="no sourced vote"))
-    fig.subplots_adjust(bottom=0.32)
-    fig.legend(handles=handles, loc="lower center", ncol=5)
+    fig.legend(handles=handles, loc="outside lower center", ncol=5)
     return fig
