@@ -25,6 +25,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+# jupyter-cache imports nbformat, and nbformat jsonschema, whose optional IRI checker compiles
+# some forty grammars on import (about 2 s); nothing here checks an IRI (see scripts/book.py).
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
 def _config(source: Path) -> dict[str, Any]:

@@ -60,6 +60,15 @@ def test_unnumbered_parts_number_behind_their_letter() -> None:
     assert sphinx["a"]["figure"]["f1"] == (1,)  # Sphinx's own numbers are left as they were
 
 
+def test_numref_reads_each_target_page_once_per_build() -> None:
+    from sphinx.domains.std import StandardDomain
+
+    from book_ext.numref_cache import cache_numref_targets
+
+    assert cache_numref_targets() and getattr(StandardDomain._resolve_numref_xref, "book_cached", False)
+    assert cache_numref_targets()  # wrapped once only
+
+
 def test_no_table_row_is_left_alone_by_a_page_break() -> None:
     assert [unbreakable_after(r, 6) for r in range(6)] == [True, False, False, False, True, False]
     assert [unbreakable_after(r, 3) for r in range(3)] == [True, True, False]  # short: never broken

@@ -13,6 +13,8 @@ section and its own list of sources, as in the book.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +22,15 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
 
 from . import __version__
 from .numbering import part_letter
 from .pdf_parts import LEAVE_UNNUMBERED, enter_unnumbered
 from .toc import chapter_parts
+
+logger = logging.getLogger(__name__)
+
 
 def chapter_pdf_name(config: Any, docname: str) -> str:
     """The file name of one chapter's PDF: the book's target with the page's name appended."""
@@ -37,20 +43,69 @@ def chapter_docs(app: Sphinx) -> list[str]:
     return [d for p in chapter_parts(app) for d in p.docnames]
 
 
+#: In the LaTeX folder: for each chapter document, what its .tex was last written from.
+WRITTEN_FROM = ".book-chapter-sources.json"
+
+
+def book_tables(app: Sphinx) -> str:
+    """A fingerprint of what a chapter's LaTeX takes from the rest of the book: labels and the
+    titles they name, section and figure numbers, and page titles. (Citation labels come from
+    the bibliography, a change to which has every citing page read again: its doctree changes.)"""
+    env = app.env
+    std = env.get_domain("std")
+    parts = [
+        sorted(std.labels.items()), sorted(std.anonlabels.items()),
+        sorted((d, sorted((k, sorted(v.items())) for k, v in n.items())) for d, n in env.toc_fignumbers.items()),
+        sorted((d, sorted(n.items())) for d, n in env.toc_secnumbers.items()),
+        sorted((d, t.astext()) for d, t in env.titles.items()),
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def chapter_source(app: Sphinx, docname: str, tables: str) -> str:
+    """What a chapter's .tex is written from: its own doctree (as pickled) and the book's tables."""
+    doctree = Path(app.doctreedir) / f"{docname}.doctree"
+    own = hashlib.sha256(doctree.read_bytes()).hexdigest() if doctree.exists() else "missing"
+    return f"{own}:{tables}"
+
+
 def _add_documents(app: Sphinx, env: Any) -> None:
     """Append a LaTeX document per chapter to the book's, once the book's is final.
 
     Jupyter Book rewrites ``latex_documents`` after Sphinx starts, and only while it holds one
     document; the LaTeX builder reads the list when it writes, after the pages are read.
+    A chapter whose .tex was written from the same doctree and the same book tables (labels,
+    numbers, titles, citation labels) is left as it is: its LaTeX would be the same, and
+    assembling it again costs seconds on every build.
     """
     if app.builder.format != "latex":
         return
     config = app.config
     main = tuple(config.latex_documents[0])
     title, author, theme = main[2], main[3], main[4]
+    out = Path(app.outdir)
+    stamp = out / WRITTEN_FROM
+    try:
+        written = json.loads(stamp.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        written = {}
+    stamp.unlink(missing_ok=True)  # rewritten when this build succeeds
+    tables = book_tables(app)
+    sources = {doc: chapter_source(app, doc, tables) for doc in chapter_docs(app)}
+    todo = [doc for doc in chapter_docs(app) if written.get(doc) != sources[doc]
+            or not (out / chapter_pdf_name(config, doc).replace(".pdf", ".tex")).exists()]
+    app.book_chapter_sources = {**{d: written[d] for d in written if d in sources}, **sources}  # type: ignore[attr-defined]
     extra = [(doc, chapter_pdf_name(config, doc).replace(".pdf", ".tex"), title, author, theme, False)
-             for doc in chapter_docs(app)]
+             for doc in todo]
     config.latex_documents = [main, *extra]
+    if len(todo) < len(sources):
+        logger.info("chapter PDFs: %d of %d unchanged, not written again", len(sources) - len(todo), len(sources))
+
+
+def _record_sources(app: Sphinx, exception: Exception | None) -> None:
+    sources = getattr(app, "book_chapter_sources", None)
+    if exception is None and sources is not None and app.builder.format == "latex":
+        (Path(app.outdir) / WRITTEN_FROM).write_text(json.dumps(sources, indent=1), encoding="utf-8")
 
 
 def counters(fignumbers: dict[str, dict[str, tuple[Any, ...]]], number: int | None, letter: str) -> str:
@@ -126,6 +181,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("book_ext.numbering")  # book_part_letters
     app.setup_extension("book_ext.metadata")  # the book's title, given to the dropped first title
     app.add_post_transform(DistantReferences)
-    app.connect("env-updated", _add_documents)
+    app.connect("env-updated", _add_documents, priority=900)  # after the other extensions' updates
+    app.connect("build-finished", _record_sources)
     app.connect("doctree-resolved", _number_the_chapter)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
