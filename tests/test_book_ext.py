@@ -184,6 +184,61 @@ def test_the_bibtex_wrapper_is_tied_to_the_pinned_release() -> None:
     assert pybtex.plugin.find_plugin("pybtex.style.formatting", "book").__name__ == "BookStyle"
 
 
+def test_a_chapter_pdf_is_written_again_only_when_its_sources_change(make_app: Any, rootdir: Path,
+                                                                    tmp_path: Path) -> None:
+    """A second LaTeX build assembles an edited chapter again and leaves an unchanged one alone;
+    an edit that changes the book's labels, numbers or titles has every chapter assembled again."""
+    src = tmp_path / "book"
+    shutil.copytree(rootdir / "test-book", src)
+
+    def build() -> list[str]:
+        app = make_app("latex", srcdir=src)
+        app.build()
+        build.out = Path(app.outdir)  # type: ignore[attr-defined]
+        return [doc[1] for doc in app.config.latex_documents[1:]]
+
+    assert build() == ["tiny-one.tex", "tiny-two.tex", "tiny-end.tex"]
+    two = src / "two.md"
+    two.write_text(two.read_text(encoding="utf-8") + "\nA new sentence.\n", encoding="utf-8")
+    assert build() == ["tiny-two.tex"]
+    assert "A new sentence." in (build.out / "tiny-two.tex").read_text(encoding="utf-8")  # type: ignore[attr-defined]
+    assert build() == []
+    two.write_text(two.read_text(encoding="utf-8").replace("# Two", "# Two, renamed"), encoding="utf-8")
+    assert build() == ["tiny-one.tex", "tiny-two.tex", "tiny-end.tex"]  # a title the book's tables hold
+    (build.out / "tiny-end.tex").unlink()  # type: ignore[attr-defined]
+    assert build() == ["tiny-end.tex"]  # a missing one is written
+
+
+def test_formatted_entries_are_kept_for_the_next_build(make_app: Any, rootdir: Path, tmp_path: Path) -> None:
+    from book_ext import bibliography
+
+    src = tmp_path / "book"
+    shutil.copytree(rootdir / "test-book", src)
+    app = make_app("html", srcdir=src)
+    app.build()
+    kept = Path(app.doctreedir) / bibliography.FORMATTED_FILE
+    assert kept.exists() and bibliography.FORMATTED_USED
+    first = {k: v.text.render_as("text") for k, v in bibliography.FORMATTED.items()}
+    (src / "one.md").write_text((src / "one.md").read_text(encoding="utf-8") + "\nMore prose.\n", encoding="utf-8")
+    app = make_app("html", srcdir=src)
+    calls: list[str] = []
+    original = bibliography.FORMATTED.__class__.__setitem__
+
+    class Watching(dict):  # type: ignore[type-arg]
+        def __setitem__(self, key: Any, value: Any) -> None:
+            calls.append(key[2])
+            original(self, key, value)
+
+    watched = Watching(bibliography.FORMATTED)
+    bibliography.FORMATTED = watched
+    try:
+        app.build()
+    finally:
+        bibliography.FORMATTED = dict(watched)
+    assert calls == [], f"formatted again: {calls}"
+    assert {k: v.text.render_as("text") for k, v in bibliography.FORMATTED.items()} == first
+
+
 @pytest.mark.sphinx("html", testroot="book", freshenv=True)
 def test_a_no_op_rebuild_does_not_reformat_the_bibliography(app: Any, make_app: Any) -> None:
     from sphinxcontrib.bibtex.domain import BibtexDomain

@@ -52,9 +52,9 @@ def book_tables(app: Sphinx) -> str:
     titles they name, section and figure numbers, and page titles. (Citation labels come from
     the bibliography, a change to which has every citing page read again: its doctree changes.)"""
     env = app.env
-    std = env.get_domain("std")
+    std = env.domaindata.get("std", {})
     parts = [
-        sorted(std.labels.items()), sorted(std.anonlabels.items()),
+        sorted(std.get("labels", {}).items()), sorted(std.get("anonlabels", {}).items()),
         sorted((d, sorted((k, sorted(v.items())) for k, v in n.items())) for d, n in env.toc_fignumbers.items()),
         sorted((d, sorted(n.items())) for d, n in env.toc_secnumbers.items()),
         sorted((d, t.astext()) for d, t in env.titles.items()),
@@ -73,7 +73,8 @@ def _add_documents(app: Sphinx, env: Any) -> None:
     """Append a LaTeX document per chapter to the book's, once the book's is final.
 
     Jupyter Book rewrites ``latex_documents`` after Sphinx starts, and only while it holds one
-    document; the LaTeX builder reads the list when it writes, after the pages are read.
+    document; the LaTeX builder reads the list when it starts writing, after the pages are read
+    and numbered, which is when this runs.
     A chapter whose .tex was written from the same doctree and the same book tables (labels,
     numbers, titles, citation labels) is left as it is: its LaTeX would be the same, and
     assembling it again costs seconds on every build.
@@ -100,6 +101,22 @@ def _add_documents(app: Sphinx, env: Any) -> None:
     config.latex_documents = [main, *extra]
     if len(todo) < len(sources):
         logger.info("chapter PDFs: %d of %d unchanged, not written again", len(sources) - len(todo), len(sources))
+
+
+def _choose_documents_when_writing(app: Sphinx) -> None:
+    """Choose the chapter documents just before the LaTeX builder reads its list of documents:
+    only then are the section and figure numbers of this build assigned (after ``env-updated``,
+    which also is not emitted on every build)."""
+    if app.builder.format != "latex":
+        return
+    builder = app.builder
+    read_list = builder.init_document_data
+
+    def init_document_data() -> None:
+        _add_documents(app, app.env)
+        read_list()
+
+    builder.init_document_data = init_document_data  # type: ignore[method-assign]
 
 
 def _record_sources(app: Sphinx, exception: Exception | None) -> None:
@@ -181,7 +198,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("book_ext.numbering")  # book_part_letters
     app.setup_extension("book_ext.metadata")  # the book's title, given to the dropped first title
     app.add_post_transform(DistantReferences)
-    app.connect("env-updated", _add_documents, priority=900)  # after the other extensions' updates
+    app.connect("builder-inited", _choose_documents_when_writing)
     app.connect("build-finished", _record_sources)
     app.connect("doctree-resolved", _number_the_chapter)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
