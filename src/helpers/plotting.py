@@ -431,20 +431,22 @@ def network_figure(panels: list[tuple[str, Any]], org_labels: dict[str, str] | N
 @legible
 @says_when_empty("years of overlap")
 def overlap_figure(series: pd.DataFrame, label_a: str, label_b: str) -> plt.Figure:
-    """Shared members (bars) and the Jaccard overlap (line) of two organizations by year."""
-    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 2.8))
-    ax.bar(series["year"], series["shared"], color=OKABE_ITO["sky_blue"], label="states in both")
-    ax.set_ylabel("states in both")
-    ax.yaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
-    ax2 = ax.twinx()
-    ax2.plot(series["year"], series["jaccard"], color=OKABE_ITO["vermillion"], linewidth=1.8,
-             marker="o", markersize=3, label=f"overlap (shared / all members of {label_a} or {label_b})")
-    ax2.set_ylim(0, 1)
-    ax2.set_ylabel("overlap")
-    ax2.spines["right"].set_visible(True)
-    handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
-    ax.legend(handles=handles, loc="upper left")
-    ax.set_ylim(0, max(series["shared"].max() + 3, 1))
+    """Shared members (bars, above) and the Jaccard overlap (line, below) of two organizations by
+    year: two panels on one time axis, each with its own labelled scale (no second y-axis)."""
+    fig, (top, bottom) = plt.subplots(2, 1, sharex=True, figsize=(TEXT_WIDTH_IN, 3.6),
+                                      gridspec_kw={"height_ratios": [3, 2]})
+    top.bar(series["year"], series["shared"], color=OKABE_ITO["sky_blue"])
+    top.set_ylabel("states in both")
+    top.yaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
+    top.set_ylim(0, max(series["shared"].max() + 1, 1))
+    top.grid(axis="y", color="#dddddd", linewidth=0.5)
+    top.set_axisbelow(True)
+    bottom.plot(series["year"], series["jaccard"], color=OKABE_ITO["vermillion"], linewidth=1.8,
+                marker="o", markersize=3)
+    bottom.set_ylim(0, 1)
+    bottom.set_ylabel(f"overlap\n(shared / all in\n{label_a} or {label_b})")
+    bottom.grid(axis="y", color="#dddddd", linewidth=0.5)
+    fig.align_ylabels()
     return fig
 
 
