@@ -66,13 +66,13 @@ def up_to_date(folder: Path, product: Path, fingerprint: str) -> bool:
     return product.exists() and stamp.exists() and stamp.read_text(encoding="utf-8").strip() == fingerprint
 
 
+#: Where a format's build folder records the fingerprint of the build side it was built with.
+BUILD_SIDE_STAMP = ".book-build-side"
+
+
 def record_inputs(folder: Path, fingerprint: str, build_side: str = "") -> None:
     (folder / STAMP).write_text(fingerprint + "\n", encoding="utf-8")
     (folder / BUILD_SIDE_STAMP).write_text(build_side + "\n", encoding="utf-8")
-
-
-#: Where a format's build folder records the fingerprint of the build side it was built with.
-BUILD_SIDE_STAMP = ".book-build-side"
 
 
 def build_side_fingerprint(source: Path) -> str:
@@ -93,6 +93,8 @@ def fresh_build_needed(folder: Path, build_side: str) -> bool:
     if not folder.exists():
         return False
     return not stamp.exists() or stamp.read_text(encoding="utf-8").strip() != build_side
+
+
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -253,9 +255,10 @@ def main(argv: list[str] | None = None) -> int:
                 from execute import execute
 
                 execute(source, args.out, jobs)
-            if fresh_build_needed(build / "html", build_side):
+            fresh = fresh_build_needed(build / "html", build_side)
+            if fresh:
                 print("HTML: the book's extensions changed; every page is read and written again.")
-            status = build_html(source, args.out, fresh_build_needed(build / "html", build_side))
+            status = build_html(source, args.out, fresh)
             if status:
                 return status
             record_inputs(build / "html", inputs, build_side)

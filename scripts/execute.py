@@ -83,17 +83,17 @@ def execute(source: Path, out: Path | None = None, jobs: int | None = None) -> l
     cache_dir = Path(execute_config.get("cache") or ((out or source) / "_build" / ".jupyter_cache"))
     guard_cache(source, inputs, cache_dir)  # as the build will: new inputs, empty cache
     cache = get_cache(str(cache_dir))
-    todo = []
+    missing = []
     for page in executable_pages(source):
         try:
             cache.match_cache_notebook(read_notebook(page))
         except KeyError:
-            todo.append(page)
-    if not todo:
+            missing.append(page)
+    if not missing:
         return []
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(missing)))
     timeout = int(execute_config.get("timeout", 30))
-    work = [(str(p), timeout) for p in todo]
+    work = [(str(p), timeout) for p in missing]
     start = time.perf_counter()
     if jobs == 1:
         results = map(_execute, work)
@@ -112,7 +112,7 @@ def execute(source: Path, out: Path | None = None, jobs: int | None = None) -> l
         print(f"[execute] {name}: {seconds:.1f} s", flush=True)
     if jobs > 1:
         pool.shutdown()
-    print(f"[execute] {len(executed)} of {len(todo)} notebook(s) executed, {jobs} at a time, "
+    print(f"[execute] {len(executed)} of {len(missing)} notebook(s) executed, {jobs} at a time, "
           f"in {time.perf_counter() - start:.1f} s", flush=True)
     return executed
 

@@ -35,5 +35,17 @@ concern:
 Nothing here is among the execution inputs: editing it never re-runs a notebook.
 """
 
+from pathlib import Path
+from typing import Any
+
 #: The version each extension reports to Sphinx.
 __version__ = "1.0"
+
+#: The book's stylesheets, for the extensions that add one.
+STATIC = Path(__file__).with_name("static")
+
+
+def add_static_folder(app: Any, config: Any) -> None:
+    """``config-inited``: serve :data:`STATIC` with the HTML (once, however many extensions ask)."""
+    if str(STATIC) not in map(str, config.html_static_path):
+        config.html_static_path = [*config.html_static_path, str(STATIC)]

@@ -23,11 +23,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from importlib.metadata import version
+from pathlib import Path
 from string import ascii_lowercase
 from typing import Any
 
@@ -270,16 +273,10 @@ def formatting_key(label: str, entry: Any) -> tuple[Any, ...]:
 
 
 def _code_fingerprint() -> str:
-    import hashlib
-    from pathlib import Path
-
     return hashlib.sha256(Path(__file__).read_bytes() + version("pybtex").encode()).hexdigest()
 
 
 def _load_formatted(app: Sphinx) -> None:
-    import pickle
-    from pathlib import Path
-
     FORMATTED.clear()
     FORMATTED_USED.clear()
     path = Path(app.doctreedir) / FORMATTED_FILE
@@ -292,9 +289,6 @@ def _load_formatted(app: Sphinx) -> None:
 
 
 def _save_formatted(app: Sphinx, exception: Exception | None) -> None:
-    import pickle
-    from pathlib import Path
-
     if exception is not None or not FORMATTED_USED:
         return
     kept = {k: FORMATTED[k] for k in FORMATTED_USED if k in FORMATTED}

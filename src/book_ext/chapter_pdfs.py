@@ -76,7 +76,7 @@ def _add_documents(app: Sphinx, env: Any) -> None:
     document; the LaTeX builder reads the list when it starts writing, after the pages are read
     and numbered, which is when this runs.
     A chapter whose .tex was written from the same doctree and the same book tables (labels,
-    numbers, titles, citation labels) is left as it is: its LaTeX would be the same, and
+    numbers, titles) is left as it is: its LaTeX would be the same, and
     assembling it again costs seconds on every build.
     """
     if app.builder.format != "latex":
@@ -93,14 +93,13 @@ def _add_documents(app: Sphinx, env: Any) -> None:
     stamp.unlink(missing_ok=True)  # rewritten when this build succeeds
     tables = book_tables(app)
     sources = {doc: chapter_source(app, doc, tables) for doc in chapter_docs(app)}
-    todo = [doc for doc in chapter_docs(app) if written.get(doc) != sources[doc]
-            or not (out / chapter_pdf_name(config, doc).replace(".pdf", ".tex")).exists()]
-    app.book_chapter_sources = {**{d: written[d] for d in written if d in sources}, **sources}  # type: ignore[attr-defined]
-    extra = [(doc, chapter_pdf_name(config, doc).replace(".pdf", ".tex"), title, author, theme, False)
-             for doc in todo]
+    tex = {doc: chapter_pdf_name(config, doc).replace(".pdf", ".tex") for doc in sources}
+    stale = [doc for doc in sources if written.get(doc) != sources[doc] or not (out / tex[doc]).exists()]
+    app.book_chapter_sources = sources  # type: ignore[attr-defined]
+    extra = [(doc, tex[doc], title, author, theme, False) for doc in stale]
     config.latex_documents = [main, *extra]
-    if len(todo) < len(sources):
-        logger.info("chapter PDFs: %d of %d unchanged, not written again", len(sources) - len(todo), len(sources))
+    if len(stale) < len(sources):
+        logger.info("chapter PDFs: %d of %d unchanged, not written again", len(sources) - len(stale), len(sources))
 
 
 def _choose_documents_when_writing(app: Sphinx) -> None:

@@ -22,12 +22,10 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from . import __version__
+from . import __version__, add_static_folder
 from .cite_formats import BOOK_NAME, CITE_DIR, Citable, absolute, bibtex, files, page_address, reference
 from .downloads import DATA_ZIP, DOWNLOADS, notebook_name, pdf_name
 from .toc import CHAPTER_PARTS, Part, chapter_parts, parts
-
-STATIC = Path(__file__).with_name("static")
 
 
 def chapter_numbers(book_parts: list[Part], chapters: tuple[str, ...] = CHAPTER_PARTS,
@@ -187,17 +185,12 @@ def _write_citations(app: Sphinx, exception: Exception | None) -> None:
             (out / name).write_text(text, encoding="utf-8")
 
 
-def _static_path(app: Sphinx, config: Any) -> None:
-    if str(STATIC) not in map(str, config.html_static_path):
-        config.html_static_path = [*config.html_static_path, str(STATIC)]
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("book_ext.toc")  # book_chapter_parts
     app.setup_extension("book_ext.metadata")
     app.add_config_value("book_citable_pages", [], "env")
     app.add_config_value("book_licence_note", "", "html")
-    app.connect("config-inited", _static_path)
+    app.connect("config-inited", add_static_folder)
     app.add_css_file("book.css")
     app.connect("doctree-read", _add_cite_box, priority=400)
     app.connect("html-page-context", _meta_tags)

@@ -54,12 +54,7 @@ def _forget(app: Sphinx, exception: Exception | None) -> None:
     _DOCTREES.pop(app.env, None)
 
 
-def _forget_before_writing(app: Sphinx, env: Any) -> None:
-    _DOCTREES.pop(env, None)  # pages read in this build replace the copies of the last
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
     cache_numref_targets()
-    app.connect("env-updated", _forget_before_writing)
     app.connect("build-finished", _forget)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

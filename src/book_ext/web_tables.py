@@ -13,17 +13,13 @@ The names are the header's text, escaped as any attribute value is: data text st
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.writers.html5 import HTML5Translator
 
-from . import __version__
-
-#: The book's stylesheets (the same folder book_ext.citation adds).
-STATIC = Path(__file__).parent / "static"
+from . import __version__, add_static_folder
 
 
 def column_names(tgroup: nodes.tgroup) -> list[str]:
@@ -72,13 +68,8 @@ class BookHTMLTranslator(HTML5Translator):
         return super().starttag(node, tagname, suffix, empty, **attributes)
 
 
-def _static_path(app: Sphinx, config: Any) -> None:
-    if str(STATIC) not in map(str, config.html_static_path):
-        config.html_static_path = [*config.html_static_path, str(STATIC)]
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("config-inited", _static_path)
+    app.connect("config-inited", add_static_folder)
     app.add_css_file("book-tables.css")
     # Set before the builder starts, so that the theme (pydata-sphinx-theme) mixes its own
     # changes into this translator instead of replacing it.
