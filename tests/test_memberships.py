@@ -120,6 +120,11 @@ def test_member_counts_across_a_successor(tiny: Path) -> None:
     # months do not count, and the handover in 2003 leaves no gap.
     assert got["1994-04-20"] == 2 and got["1999-04-20"] == 1
     assert got["2002-10-07"] == 1 and got["2003-09-18"] == 1
+    # With signatories: AAA's signature counts before 1994; a member signing the
+    # successor's charter is still one state.
+    signed = dict(zip(c["date"].dt.strftime("%Y-%m-%d"), member_counts(["CST", "CSTO"], signed=True)["count"]))
+    assert signed["1992-05-15"] == 1 and got["1992-05-15"] == 0
+    assert signed["2002-10-07"] == 1
 
 
 def test_member_and_signatory_counts_on_a_date(tiny: Path) -> None:

@@ -9,6 +9,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib as mpl  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
@@ -32,6 +33,13 @@ def test_timeline_and_count_figures(tiny: Path) -> None:
     assert "handover (18 September 2003)" in legend
     fig = plotting.member_count_figure({"Old": helpers.member_counts("CST")}, pd.Timestamp("2010-01-01"))
     assert fig.axes[0].get_legend().get_texts()[0].get_text() == "Old"
+    fig = plotting.member_count_figure({"Old": helpers.member_counts("CST")}, pd.Timestamp("2010-01-01"),
+                                       signed={"Old": helpers.member_counts("CST", signed=True)})
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend == ["Old", "Old: signed, not yet in force"]
+    band = fig.axes[0].collections[0].get_paths()[0].vertices
+    before = band[band[:, 0] < mpl.dates.date2num(pd.Timestamp("1994-04-20"))]
+    assert before[:, 1].max() == 1  # AAA's signature, before the treaty bound anyone
 
 
 def test_crisis_figures(tiny: Path) -> None:

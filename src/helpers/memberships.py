@@ -125,15 +125,20 @@ def member_counts(
     statuses: tuple[str, ...] = LEGAL_MEMBER_STATUSES,
     until: DateLike | None = None,
     data: str | Path | None = None,
+    *,
+    signed: bool = False,
 ) -> pd.DataFrame:
     """The number of states in ``statuses`` after each change, as a step series.
+
+    With ``signed``, states that had signed the founding act but were not yet bound by
+    it (status ``signatory``) count too; a state counts once whatever it holds.
 
     ``org_id`` may be a list (e.g. ``["CST", "CSTO"]``): a state counts once if it
     holds one of ``statuses`` in any of them. Columns: ``date`` (each change date,
     plus ``until`` if given) and ``count`` (the states counted from that date on).
     """
     s = spells(org_id, data)
-    s = s[s["status"].isin(statuses)]
+    s = s[s["status"].isin(statuses + (("signatory",) if signed else ()))]
     dates = change_dates(org_id, data)
     if until is not None:
         dates = sorted({d for d in dates if d <= _ts(until)} | {_ts(until)})

@@ -255,10 +255,19 @@ def _label(text: str) -> str:
 
 
 @legible
-def member_count_figure(series: dict[str, pd.DataFrame], until: pd.Timestamp) -> plt.Figure:
+def member_count_figure(
+    series: dict[str, pd.DataFrame],
+    until: pd.Timestamp,
+    *,
+    signed: dict[str, pd.DataFrame] | None = None,
+) -> plt.Figure:
     """Step lines of the number of legal members over time, one per organization.
 
     ``series`` maps a legend label to a frame from :func:`helpers.member_counts`.
+    ``signed`` maps some of those labels to the same count with signatories included
+    (``member_counts(..., signed=True)``): the states that had signed but were not yet
+    bound are drawn as a hatched band above that organization's line, so that the
+    months before a treaty's entry into force do not read as an empty alliance.
     """
     fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 2.8))
     styles = ((OKABE_ITO["blue"], "-", 2.2), (OKABE_ITO["orange"], "--", 1.6), (OKABE_ITO["bluish_green"], ":", 1.6))
@@ -268,11 +277,17 @@ def member_count_figure(series: dict[str, pd.DataFrame], until: pd.Timestamp) ->
         ys = list(data["count"]) + [data["count"].iloc[-1]]
         # Different dashes, the first series on top: where two counts are equal both stay visible.
         ax.step(xs, ys, where="post", color=color, linestyle=dash, linewidth=width, label=label, zorder=3 - n)
+        if signed and label in signed:
+            both = data.merge(signed[label], on="date", how="left", suffixes=("", "_signed"))
+            tops = list(both["count_signed"].fillna(both["count"])) + [both["count_signed"].iloc[-1]]
+            ax.fill_between(xs, ys, tops, step="post", facecolor="none", edgecolor=color, hatch="..",
+                            linewidth=0, label=f"{label.split(' (')[0]}: signed, not yet in force", zorder=1)
     ax.set_ylabel("states")
     ax.set_ylim(0, None)
     ax.yaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
     ax.grid(axis="y", color="#dddddd", linewidth=0.5)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=len(series), frameon=False)  # off the lines
+    ncol = min(len(ax.get_legend_handles_labels()[1]), 2)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=ncol, frameon=False)  # off the lines
     return fig
 
 
