@@ -68,6 +68,16 @@ def test_network_and_operation_figures(tiny: Path) -> None:
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Treaty signed", "Aland asks for help"]
     fig = plotting.contingents_figure(helpers.contingents())
     assert "100–150" in [t.get_text().strip() for t in fig.axes[0].texts]
+    # With a total for the whole force: the sum and the total are rows of their own,
+    # and the official figure is solid (the range above it hatched, an outline).
+    total = helpers.reported_figures().loc["aaa-2010-troops"]
+    fig = plotting.contingents_figure(helpers.contingents(), official=total)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "Aland", "sum of the national figures", "official total for the force\n(12 June 2010)"]
+    assert [t.get_text().strip() for t in ax.texts] == ["100–150", "100–150", "1,200"]
+    solid = [p for p in ax.patches if p.get_facecolor()[:3] != (1.0, 1.0, 1.0)]
+    assert len(solid) == 3 and len(ax.patches) == 5  # low parts and the total solid; two hatched ranges
 
 
 def test_compare_crises(tiny: Path) -> None:

@@ -537,34 +537,90 @@ def operation_timeline_figure(events: pd.DataFrame) -> plt.Figure:
     return fig
 
 
+#: How each basis of a contingent figure is drawn: confirmed figures solid, press reports of what
+#: was to be sent hollow (an outline), so that reported intentions do not read as counts.
+BASIS_STYLE: dict[str, dict[str, Any]] = {
+    "official": {"color": OKABE_ITO["blue"], "solid": True, "label": "official figure"},
+    "official_and_press": {"color": OKABE_ITO["bluish_green"], "solid": True,
+                           "label": "official and press figures (hatched: the range between them)"},
+    "press_report": {"color": OKABE_ITO["orange"], "solid": False,
+                     "label": "press report of what was to be sent, not confirmed"},
+}
+
+
+def _personnel_bar(ax: plt.Axes, y: float, left: float, width: float, basis: str, *, hatch: str = "") -> None:
+    style = BASIS_STYLE[basis]
+    if style["solid"] and not hatch:
+        ax.barh(y, width, left=left, color=style["color"], edgecolor="white", linewidth=0.6)
+    else:
+        ax.barh(y, width, left=left, facecolor="white", edgecolor=style["color"], linewidth=1.2,
+                hatch=hatch or "///")
+
+
 @legible
 @says_when_empty("contingents")
-def contingents_figure(contingents: pd.DataFrame) -> plt.Figure:
-    """Personnel by contributing state: the low figure solid, the range to the high figure hatched.
+def contingents_figure(contingents: pd.DataFrame, official: pd.Series | None = None) -> plt.Figure:
+    """Personnel by contributing state, drawn by the basis of each figure, and their sum.
 
-    Colour shows the basis of the figures: official, a press report, or both.
+    Official figures are solid bars; press reports of what was to be sent are outlines; a
+    range between two figures is hatched. With ``official`` (a row of
+    :func:`helpers.reported_figures`: the official total for the whole force), two rows
+    under the states compare the sum of the national figures with that total.
     """
-    basis_color = {"official": OKABE_ITO["blue"], "press_report": OKABE_ITO["orange"],
-                   "official_and_press": OKABE_ITO["bluish_green"]}
-    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 0.8 + 0.35 * len(contingents)))
+    rows = len(contingents) + (3 if official is not None else 0)
+    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 1.0 + 0.32 * rows))
+    labels = []
     for i, row in enumerate(contingents.itertuples(index=False)):
-        color = basis_color[str(row.personnel_basis)]
-        ax.barh(i, row.personnel_low, color=color)
+        basis = str(row.personnel_basis)
+        _personnel_bar(ax, i, 0, row.personnel_low, basis)
         if row.personnel_high > row.personnel_low:
-            ax.barh(i, row.personnel_high - row.personnel_low, left=row.personnel_low, color="white",
-                    edgecolor=color, hatch="///")
-        text = f"{row.personnel_low:,}" + (f"–{row.personnel_high:,}" if row.personnel_high > row.personnel_low else "")
-        ax.text(row.personnel_high, i, "  " + text, va="center", fontsize=8)
-    ax.set_yticks(range(len(contingents)), list(contingents["state"]))
+            _personnel_bar(ax, i, row.personnel_low, row.personnel_high - row.personnel_low, basis, hatch="///")
+        ax.text(row.personnel_high, i, "  " + _range_text(row.personnel_low, row.personnel_high), va="center",
+                fontsize=8)
+        labels.append(str(row.state))
+    ticks = list(range(len(contingents)))
+    if official is not None:
+        y = len(contingents) + 0.6
+        left = 0
+        for basis in BASIS_STYLE:  # the sum, confirmed figures first
+            part = contingents[contingents["personnel_basis"].astype(str) == basis]
+            if len(part):
+                low, high = int(part["personnel_low"].sum()), int(part["personnel_high"].sum())
+                _personnel_bar(ax, y, left, low, basis)
+                if high > low:
+                    _personnel_bar(ax, y, left + low, high - low, basis, hatch="///")
+                left += high
+        total_low, total_high = int(contingents["personnel_low"].sum()), int(contingents["personnel_high"].sum())
+        ax.text(total_high, y, "  " + _range_text(total_low, total_high), va="center", fontsize=8)
+        value = int(official["value"])
+        ax.barh(y + 1, value, color=OKABE_ITO["black"])
+        ax.text(value, y + 1, f"  {value:,}", va="center", fontsize=8)
+        ax.axhline(y - 0.6, color="#999999", linewidth=0.6)
+        ticks += [y, y + 1]
+        when = pd.Timestamp(official["as_of"])
+        labels += ["sum of the national figures", f"official total for the force\n({when.day} {when:%B %Y})"]
+    ax.set_yticks(ticks, labels)
     ax.invert_yaxis()
     ax.set_xlabel("personnel")
+    ax.xaxis.set_major_formatter(mpl.ticker.StrMethodFormatter("{x:,.0f}"))
     ax.grid(axis="x", color="#dddddd", linewidth=0.5)
     ax.set_axisbelow(True)
-    used = list(dict.fromkeys(str(b) for b in contingents["personnel_basis"]))
-    ax.legend(handles=[Patch(color=basis_color[b], label=_label(b).replace("press report", "press report of intentions"))
-                       for b in used], loc="lower right")
-    ax.set_xlim(0, contingents["personnel_high"].max() * 1.25)
+    used = [b for b in BASIS_STYLE if (contingents["personnel_basis"].astype(str) == b).any()]
+    handles = [Patch(facecolor=BASIS_STYLE[b]["color"] if BASIS_STYLE[b]["solid"] else "white",
+                     edgecolor=BASIS_STYLE[b]["color"], hatch="" if BASIS_STYLE[b]["solid"] else "///",
+                     label=BASIS_STYLE[b]["label"]) for b in used]
+    if official is not None:
+        handles.append(Patch(color=OKABE_ITO["black"], label="official total for the whole force"))
+    fig.legend(handles=handles, loc="outside lower center", ncol=1)
+    widest = contingents["personnel_high"].max()
+    if official is not None:
+        widest = max(contingents["personnel_high"].sum(), int(official["value"]))
+    ax.set_xlim(0, max(widest, 1) * 1.18)
     return fig
+
+
+def _range_text(low: int, high: int) -> str:
+    return f"{low:,}" + (f"–{high:,}" if high > low else "")
 
 
 ALIGNMENT_STYLE = {
