@@ -374,26 +374,49 @@ def requests_timeline_figure(crises: pd.DataFrame) -> plt.Figure:
     return fig
 
 
+#: The rationale codes that are reasons given for not acting; the others ("acted", "none_given")
+#: are drawn below a rule, apart from them.
+REASONS_FOR_STAYING_OUT = ("internal_affair", "not_member_territory", "conflict_between_members",
+                           "partner_on_other_side")
+RATIONALE_WORDS = {
+    "internal_affair": "an internal affair", "not_member_territory": "not a member's territory",
+    "conflict_between_members": "both sides members", "partner_on_other_side": "a partner of Russia\non the other side",
+    "acted": "the CSTO acted", "none_given": "no reason found",
+}
+
+
 @legible
 @says_when_empty("crises")
 def rationale_figure(crises: pd.DataFrame) -> plt.Figure:
-    """How many crises each kind of stated rationale covers, split by whether the CSTO was asked."""
+    """How many crises each kind of stated rationale covers, split by whether the CSTO was asked.
+
+    The reasons given for staying out come first; the crises in which the CSTO acted and
+    those with no reason on record come below a rule. Each bar is labelled with its count,
+    so that an empty category reads as zero, not as a missing bar.
+    """
     kinds = list(crises["rationale_type"].cat.categories)
+    kinds = [k for k in kinds if k in REASONS_FOR_STAYING_OUT] + [k for k in kinds if k not in REASONS_FOR_STAYING_OUT]
     to_csto = crises["asked_csto"]
     asked = [int(((crises["rationale_type"] == k) & to_csto).sum()) for k in kinds]
     not_asked = [int(((crises["rationale_type"] == k) & ~to_csto).sum()) for k in kinds]
-    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 2.6))
+    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 2.8))
     y = range(len(kinds))
     ax.barh(y, asked, color=OKABE_ITO["blue"], label="a member asked the CSTO")
     ax.barh(y, not_asked, left=asked, color=OKABE_ITO["sky_blue"], hatch="//", edgecolor="white",
             label="no request to the CSTO")
-    ax.set_yticks(list(y), [_label(k) for k in kinds])
+    for i, (a, n) in enumerate(zip(asked, not_asked)):
+        ax.text(a + n, i, f"  {a + n}", va="center", fontsize=8)
+    split = sum(k in REASONS_FOR_STAYING_OUT for k in kinds)
+    if 0 < split < len(kinds):
+        ax.axhline(split - 0.5, color="#999999", linewidth=0.6)
+    ax.set_yticks(list(y), [RATIONALE_WORDS.get(k, _label(k)) for k in kinds])
     ax.invert_yaxis()
     ax.set_xlabel("crises")
+    ax.set_xlim(0, max(max(a + n for a, n in zip(asked, not_asked)), 1) * 1.12)
     ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
     ax.grid(axis="x", color="#dddddd", linewidth=0.5)
     ax.set_axisbelow(True)
-    ax.legend(loc="upper right")
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=2)
     return fig
 
 
