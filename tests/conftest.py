@@ -61,6 +61,11 @@ aaa-2010-troops,2010-06-12-request,troops asked for,1200,about,2010-06-12,day,Al
 who-signed,Who signed,src1,para. 4,Aland alone.,contradicted,Both signed.,src2
 who-signed,Who signed,src2,p. 12,Aland and Bokonia.,supported,Both signed.,src2
 """,
+    "boundaries.csv": """iso3,name,geometry,source_ids
+AAA,Aland,"{""type"":""Polygon"",""coordinates"":[[[60,40],[70,40],[70,50],[60,50],[60,40]]]}",src1
+BBB,Bokonia,"{""type"":""MultiPolygon"",""coordinates"":[[[[70,40],[80,40],[80,50],[70,50],[70,40]]]]}",src1
+,No Code Land,"{""type"":""Polygon"",""coordinates"":[[[80,40],[90,40],[90,50],[80,50],[80,40]]]}",src1
+""",
 }
 
 

@@ -22,7 +22,7 @@ from helpers.validate import check_package
 
 SKIP_DESCRIPTOR = ("datapackage.json: no table was checked: the descriptor must be readable and "
                    "well-formed first [rule: skipped]")
-SKIP_BIB = ("references.bib: the source keys of claims, contingents, crises, events, figures, memberships, "
+SKIP_BIB = ("references.bib: the source keys of boundaries, claims, contingents, crises, events, figures, memberships, "
             "organizations, resolutions, states, un_votes were not checked: the bibliography must be "
             "readable first [rule: skipped]")
 INT_RULE = "is not an integer (ASCII digits 0-9, an optional '-', no leading zeros) [rule: type integer]"
@@ -79,7 +79,7 @@ CASES: list[tuple[str, Callable[[Path], None], list[str]]] = [
       SKIP_DESCRIPTOR]),
     ("an unknown field type", _descriptor(lambda d: _fields(d, 0)[2].update(type="int")),
      ["datapackage.json: resources[0].schema.fields[2].type: 'int' is not a supported type (string, integer, "
-      "number, boolean, date) [rule: descriptor]", SKIP_DESCRIPTOR]),
+      "number, boolean, date, geojson) [rule: descriptor]", SKIP_DESCRIPTOR]),
     ("an unknown rule", _descriptor(lambda d: d["resources"][1]["schema"]["csto:rules"].insert(0, {"rule": "magic"})),
      ["datapackage.json: resources[1].schema.csto:rules[0]: unknown rule 'magic' (known: date-order, range, "
       "required-if, mentions-if, same-within-group, member-on-date, precision, together, no-overlap, "
@@ -202,6 +202,28 @@ CASES: list[tuple[str, Callable[[Path], None], list[str]]] = [
       "came from; the author is the organisation alone, and the note goes in howpublished [rule: author]"]),
     ("a script address as a url", _bytes("references.bib", lambda b: b.replace(b"https://example.org/1", b"javascript:alert(1)")),
      ["references.bib, line 2: entry 'src1': the url 'javascript:alert(1)' is not an http(s) address [rule: url]"]),
+    ("an outline that is not JSON", _row("boundaries.csv", 'CCC,Cedria,"{""type"":""Polygon"",",src1'),
+     ["boundaries.csv, row 5, column geometry: not valid JSON (Expecting property name enclosed in double quotes) "
+      "at character 18 [rule: type geojson]"]),
+    ("an outline that is a point", _row("boundaries.csv", 'CCC,Cedria,"{""type"":""Point"",""coordinates"":[1,2]}",src1'),
+     ["boundaries.csv, row 5, column geometry: not a GeoJSON Polygon or MultiPolygon (an object with only a type "
+      "and coordinates) [rule: type geojson]"]),
+    ("an outline off the globe",
+     _row("boundaries.csv", 'CCC,Cedria,"{""type"":""Polygon"",""coordinates"":[[[0,0],[1,0],[1,95],[0,0]]]}",src1'),
+     ["boundaries.csv, row 5, column geometry: polygon 1, ring 1: [1, 95] is outside longitude -180..180 or "
+      "latitude -90..90 [rule: type geojson]"]),
+    ("an outline with spaces",
+     _row("boundaries.csv", 'CCC,Cedria,"{""type"": ""Polygon"",""coordinates"":[[[0,0],[1,0],[1,1],[0,0]]]}",src1'),
+     ["boundaries.csv, row 5, column geometry: is not written in compact JSON (no spaces, numbers as JSON writes "
+      "them, e.g. 40.1 not 40.10) [rule: type geojson]"]),
+    ("an outline not written compact",
+     _row("boundaries.csv", 'CCC,Cedria,"{""type"":""Polygon"",""coordinates"":[[[0,0],[1,0],[1,1.50],[0,0]]]}",src1'),
+     ["boundaries.csv, row 5, column geometry: is not written in compact JSON (no spaces, numbers as JSON writes "
+      "them, e.g. 40.1 not 40.10) [rule: type geojson]"]),
+    ("an outline not closed",
+     _row("boundaries.csv", 'CCC,Cedria,"{""type"":""Polygon"",""coordinates"":[[[0,0],[1,0],[1,1],[0,1]]]}",src1'),
+     ["boundaries.csv, row 5, column geometry: polygon 1, ring 1 is not closed (its first and last positions "
+      "differ) [rule: type geojson]"]),
 ]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -83,6 +84,8 @@ def _serialise(value: Any, spec: dict[str, Any]) -> str | None:
         return "true" if value else "false"
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, dict):  # a geojson outline, which must be written compact
+        return json.dumps(value, separators=(",", ":"))
     return str(value)
 
 

@@ -43,6 +43,8 @@ def _column(values: list[Any], spec: dict[str, Any]) -> pd.Series:
     enum = spec.get("constraints", {}).get("enum")
     if spec.get("csto:list"):
         return pd.Series([v if v is not None else () for v in values], dtype="object")
+    if kind == "geojson":
+        return pd.Series(values, dtype="object")
     if enum is not None:
         ordered = bool(spec.get("csto:ordered", False))
         return pd.Series(pd.Categorical(values, categories=enum, ordered=ordered))

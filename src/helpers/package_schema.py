@@ -18,7 +18,7 @@ from typing import Any
 from .problems import Problem, read_text
 from .rules import MEMBERSHIP_COLUMNS, PACKAGE_DATES, RULES
 
-FIELD_TYPES = ("string", "integer", "number", "boolean", "date")
+FIELD_TYPES = ("string", "integer", "number", "boolean", "date", "geojson")
 TEXT_POLICIES = ("plain", "cite")
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 _PATH = re.compile(r"[a-z0-9_]+\.csv")

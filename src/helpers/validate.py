@@ -28,6 +28,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -125,7 +126,41 @@ def parse_value(raw: str, spec: dict[str, Any]) -> tuple[Any, str | None]:
         if date is not None:
             return date, None
         return None, f"'{raw}' is not a valid date in the form YYYY-MM-DD"
+    if kind == "geojson":
+        return _outline(raw)
     raise ValueError(f"field {spec['name']}: unsupported type {kind!r}")
+
+
+def _outline(raw: str) -> tuple[Any, str | None]:
+    """A GeoJSON Polygon or MultiPolygon in longitude and latitude, or why it is not one."""
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError as err:
+        return None, f"not valid JSON ({err.msg}) at character {err.pos}"
+    kind = value.get("type") if isinstance(value, dict) else None
+    if kind not in ("Polygon", "MultiPolygon") or set(value) != {"type", "coordinates"}:
+        return None, "not a GeoJSON Polygon or MultiPolygon (an object with only a type and coordinates)"
+    polygons = value["coordinates"] if kind == "MultiPolygon" else [value["coordinates"]]
+    if not isinstance(polygons, list) or not polygons:
+        return None, "has no polygons"
+    for i, polygon in enumerate(polygons, 1):
+        if not isinstance(polygon, list) or not polygon:
+            return None, f"polygon {i} has no rings"
+        for j, ring in enumerate(polygon, 1):
+            where = f"polygon {i}, ring {j}"
+            if not isinstance(ring, list) or len(ring) < 4:
+                return None, f"{where} has fewer than 4 positions"
+            for pos in ring:
+                if not (isinstance(pos, list) and len(pos) == 2
+                        and all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in pos)):
+                    return None, f"{where}: {json.dumps(pos)[:40]} is not a [longitude, latitude] pair"
+                if not (-180 <= pos[0] <= 180 and -90 <= pos[1] <= 90):
+                    return None, f"{where}: {pos} is outside longitude -180..180 or latitude -90..90"
+            if ring[0] != ring[-1]:
+                return None, f"{where} is not closed (its first and last positions differ)"
+    if json.dumps(value, separators=(",", ":")) != raw:  # so that the cell is exactly what is read
+        return None, "is not written in compact JSON (no spaces, numbers as JSON writes them, e.g. 40.1 not 40.10)"
+    return value, None
 
 
 def _constraint_errors(value: Any, raw: str, spec: dict[str, Any]) -> list[tuple[str, str]]:

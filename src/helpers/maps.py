@@ -1,0 +1,157 @@
+"""Membership maps: who held which status in an organization on a date, drawn on Eurasia.
+
+The outlines are the data package's ``boundaries`` table (Natural Earth, 1:110m, public
+domain), projected with an Albers equal-area conic projection so that the areas of
+Russia, Central Asia and South Asia compare fairly. Statuses use the house colours
+and hatches of :data:`helpers.plotting.STATUS_STYLE`.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib import patheffects
+from matplotlib.lines import Line2D
+from matplotlib.patches import PathPatch
+from matplotlib.path import Path as MplPath
+
+from .formatting import long_date
+from .load import load_table
+from .memberships import DateLike, members_on
+from .plotting import STATUS_STYLE, TEXT_WIDTH_IN, legible, status_legend
+
+#: Albers equal-area conic for Eurasia: central meridian, origin latitude, standard parallels.
+PROJECTION = {"lon0": 80.0, "lat0": 45.0, "lat1": 35.0, "lat2": 65.0}
+#: The part of the projected plane that each map shows (the CSTO's and the SCO's states, in full).
+WINDOW = {"west": 18.0, "east": 140.0, "south": 5.0, "north": 78.0}
+OUTSIDE = "#eeeeee"
+#: The dates of the membership maps before the cut-off: mid-1994 (the treaty in force), mid-2004
+#: (after the 1999 split, and the SCO's first observer), mid-2012 (Uzbekistan's second exit).
+MAP_DATES = ("1994-07-01", "2004-07-01", "2012-07-01")
+
+
+def map_dates(cutoff: DateLike) -> list[pd.Timestamp]:
+    """The maps' dates that fall before ``cutoff``, then the cut-off date itself."""
+    day = pd.Timestamp(cutoff)
+    return [pd.Timestamp(d) for d in MAP_DATES if pd.Timestamp(d) < day] + [day]
+
+
+def albers(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Project longitudes and latitudes (degrees) to the map plane (units of the Earth's radius)."""
+    lon0, lat0, lat1, lat2 = (np.radians(PROJECTION[k]) for k in ("lon0", "lat0", "lat1", "lat2"))
+    n = (np.sin(lat1) + np.sin(lat2)) / 2
+    c = np.cos(lat1) ** 2 + 2 * n * np.sin(lat1)
+    rho0 = np.sqrt(c - 2 * n * np.sin(lat0)) / n
+    lon = np.where(np.asarray(lon) < -30, np.asarray(lon) + 360, lon)  # Chukotka east of 180 degrees
+    rho = np.sqrt(c - 2 * n * np.sin(np.radians(lat))) / n
+    theta = n * (np.radians(lon) - lon0)
+    return rho * np.sin(theta), rho0 - rho * np.cos(theta)
+
+
+def outline_path(geometry: dict[str, Any]) -> MplPath:
+    """One matplotlib path for a GeoJSON (Multi)Polygon, holes included, in the map plane."""
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    rings = [np.asarray(ring, dtype=float) for polygon in polygons for ring in polygon]
+    return MplPath.make_compound_path(*(MplPath(np.column_stack(albers(r[:, 0], r[:, 1])), closed=True)
+                                        for r in rings))
+
+
+def _window() -> tuple[float, float, float, float]:
+    lon = np.linspace(WINDOW["west"], WINDOW["east"], 60)
+    edge_lon = np.concatenate([lon, lon, [WINDOW["west"]] * 2, [WINDOW["east"]] * 2])
+    edge_lat = np.concatenate([[WINDOW["south"]] * 60, [WINDOW["north"]] * 60,
+                               [WINDOW["south"], WINDOW["north"]] * 2])
+    x, y = albers(edge_lon, edge_lat)
+    return x.min(), x.max(), y.min(), y.max()
+
+
+def statuses_on(org_ids: list[str], date: DateLike) -> dict[str, str]:
+    """Each state's status on ``date`` in any of ``org_ids`` (e.g. a treaty and its successor);
+    a state holding two takes the one listed first in the house style (member before signatory)."""
+    rank = {s: i for i, s in enumerate(STATUS_STYLE)}
+    held: dict[str, str] = {}
+    for org in org_ids:
+        for row in members_on(org, date).itertuples(index=False):
+            status = str(row.status)
+            if row.iso3 not in held or rank[status] < rank[held[row.iso3]]:
+                held[row.iso3] = status
+    return held
+
+
+def _not_yet(org_ids: list[str], date: DateLike) -> str | None:
+    """Why an organization has no members on ``date``, if it had not been founded."""
+    orgs = load_table("organizations").set_index("org_id").loc[org_ids]
+    first = orgs["founding_date"].min()
+    if pd.Timestamp(date) < first:
+        return f"Not yet founded\n({long_date(first)})"
+    return None
+
+
+@legible
+def membership_map_figure(
+    org_ids: list[str], dates: list[DateLike], *, columns: int = 2, labels: dict[str, str] | None = None,
+) -> plt.Figure:
+    """Small multiples of Eurasia, one map per date, each state coloured by its status in ``org_ids``.
+
+    ``labels`` maps states (ISO codes) to the side ("left" or "right") on which to name them
+    where they hold a status other than plain membership: the exceptions, which a small
+    state's colour alone would hide. States with a status but no outline at this scale are
+    named in the legend, so that none is dropped silently.
+    """
+    outlines = load_table("boundaries")
+    paths = {row.name: outline_path(row.geometry) for row in outlines.itertuples(index=False)}
+    by_iso3 = {row.iso3: row.name for row in outlines.itertuples(index=False) if pd.notna(row.iso3)}
+    rows = -(-len(dates) // columns)
+    x0, x1, y0, y1 = _window()
+    panel_w = TEXT_WIDTH_IN / columns
+    fig, axes = plt.subplots(rows, columns, squeeze=False,
+                             figsize=(TEXT_WIDTH_IN, rows * panel_w * (y1 - y0) / (x1 - x0) + 1.1))
+    drawn: set[str] = set()
+    missing: dict[str, str] = {}
+    states = load_table("states").set_index("iso3")["name"]
+    for ax, date in zip(axes.flat, dates):
+        held = statuses_on(org_ids, date)
+        status_of = {by_iso3[iso3]: s for iso3, s in held.items() if iso3 in by_iso3}
+        missing |= {str(states.get(iso3, iso3)): s for iso3, s in held.items() if iso3 not in by_iso3}
+        for name, path in paths.items():
+            status = status_of.get(name)
+            style = STATUS_STYLE[status] if status else None
+            ax.add_patch(PathPatch(path, facecolor=style["color"] if style else OUTSIDE,
+                                   hatch=style["hatch"] if style else "", edgecolor="white", linewidth=0.3))
+        for iso3, side in (labels or {}).items():
+            if held.get(iso3, "member") != "member" and iso3 in by_iso3:
+                x, y = _anchor(paths[by_iso3[iso3]])
+                ax.annotate(str(states.get(iso3, iso3)), (x, y), xytext=(-5 if side == "left" else 5, -5),
+                            textcoords="offset points", ha="right" if side == "left" else "left", va="top",
+                            fontsize=8,
+                            path_effects=[patheffects.withStroke(linewidth=2, foreground="white")])
+        drawn |= set(held.values())
+        note = None if held else _not_yet(org_ids, date)
+        if note:
+            ax.text(0.5, 0.5, note, transform=ax.transAxes, ha="center", va="center", fontsize=8)
+        ax.set_title(long_date(pd.Timestamp(date)), fontsize=8)
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
+        ax.set_aspect("equal")
+        ax.axis("off")
+    for ax in axes.flat[len(dates):]:
+        ax.axis("off")
+    order = [s for s in STATUS_STYLE if s in drawn]
+    extra = []
+    if missing:
+        listed = ", ".join(f"{name} ({STATUS_STYLE[s]['label'].lower()})" for name, s in sorted(missing.items()))
+        note = textwrap.fill(f"Not drawn, too small at this scale: {listed}", 40)
+        extra = [Line2D([], [], linestyle="", label=note)]
+    status_legend(fig, order, extra=extra, loc="outside lower center", ncol=2 if extra else 3)
+    return fig
+
+
+def _anchor(path: MplPath) -> tuple[float, float]:
+    """A point inside the largest ring of an outline (the mean of its vertices), for a label."""
+    rings = path.to_polygons()
+    largest = max(rings, key=lambda r: np.ptp(r[:, 0]) * np.ptp(r[:, 1]))
+    return float(largest[:, 0].mean()), float(largest[:, 1].mean())
