@@ -486,6 +486,50 @@ def test_no_web_table_is_wider_than_its_column_on_a_desktop_or_a_phone(built: Pa
     assert not wide, "\n".join(wide)
 
 
+def test_the_chronology_filters_by_theme_kind_and_state_in_a_browser(built: Path) -> None:
+    """The bundled script turns the filter words into menus; choosing a state shows its events only,
+    and years left empty are hidden; "Show all" brings every event back. From a local folder."""
+    if CHROMIUM is None:
+        if REQUIRE_BROWSER:
+            pytest.fail("Chromium is required (BOOK_REQUIRE_BROWSER=1) but was not found")
+        pytest.skip("no Chromium on this machine")
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(REPO_ROOT / "src"))
+    import helpers
+
+    events = helpers.chronology()
+    armenia = int(events["states"].map(lambda s: "ARM" in s).sum())
+    armenian_votes = int((events["states"].map(lambda s: "ARM" in s) & (events["kind"] == "vote")).sum())
+    with_armenia = events.groupby(events["date"].dt.year)["states"].apply(lambda years: any("ARM" in s for s in years))
+    year_without = int(with_armenia[~with_armenia].index[0])
+    visible = "() => [...document.querySelectorAll('div.chron-entry')].filter(e => e.offsetParent !== null).length"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        try:
+            for width in (1280, 390):
+                page = browser.new_page(viewport={"width": width, "height": 900})
+                page.goto((built / "html" / "chapters" / "chronology.html").as_uri())
+                form = page.locator("form.chron-controls")
+                assert form.is_visible()
+                assert page.evaluate(visible) == len(events)
+                assert form.locator("output").inner_text() == f"All {len(events)} events shown"
+                page.select_option("select[name=state]", label="Armenia")
+                assert page.evaluate(visible) == armenia > 0
+                assert form.locator("output").inner_text() == f"{armenia} of {len(events)} events shown"
+                assert page.locator(f"section#chronology-{year_without}").is_hidden()  # no Armenian event then
+                assert page.locator(f"section#chronology-{year_without} h2").is_hidden()
+                page.select_option("select[name=kind]", label="vote")
+                assert page.evaluate(visible) == armenian_votes
+                page.click("form.chron-controls button[type=reset]")
+                page.wait_for_function(f"() => ({visible})() === {len(events)}")
+                page.close()
+        finally:
+            browser.close()
+
+
 # --- Content-Security-Policy, in a real browser ------------------------------------------------
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import pandas as pd
@@ -137,3 +139,19 @@ def test_the_chronology_writes_every_kind_and_theme_in_words() -> None:
     assert set(THEME_WORDS) == set(fields["theme"]["constraints"]["enum"])
     text = helpers.chronology_markdown().data
     assert "treaty_agreement" not in text and "intervention 2022" not in text
+
+
+def test_each_chronology_entry_is_classed_for_the_html_filters() -> None:
+    text = helpers.chronology_markdown().data
+    events = helpers.chronology()
+    # The filters' words: HTML only (print lists every event), one per theme, kind and state.
+    assert text.startswith("::::{only} html\n:::{div} chron-filter\n- `theme:origins` origins\n")
+    assert "- `kind:csto-decision` decision of the CSTO\\'s bodies" in text
+    assert "- `state:arm` Armenia" in text
+    entries = re.findall(r"^:::\{div\} (chron-entry .*)$", text, re.M)
+    assert len(entries) == len(events)
+    first = events.iloc[0]
+    assert entries[0].split()[:3] == ["chron-entry", f"chron-theme-{first.theme}", "chron-kind-treaty-agreement"]
+    assert {f"chron-state-{s.lower()}" for s in first.states} <= set(entries[0].split())
+    # A chapter's own chronology (one theme) has no filters.
+    assert "chron-filter" not in helpers.chronology_markdown("failures").data

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 from IPython.display import Markdown
 
 from .evidence import chronology
@@ -46,20 +47,43 @@ def section_heading(text: str, label: str) -> str:
     return f":::{{rubric}} {text}\n:class: book-section\n:name: {label}\n:::\n"
 
 
+def _slug(code: object) -> str:
+    """A code as a class name: lower case, runs of other characters as '-' (as docutils does)."""
+    return re.sub(r"[^a-z0-9]+", "-", str(code).lower()).strip("-")
+
+
+def _filter_vocabulary(events: pd.DataFrame) -> str:
+    """The words for the HTML chronology's filters (``book_ext.chronology`` turns this list into
+    menus): each theme, kind and state that occurs, as ``group:class`` and its name. HTML only."""
+    names = load_table("states").set_index("iso3")["name"]
+    states = sorted({s for listed in events["states"] for s in listed}, key=lambda s: str(names.get(s, s)))
+    items = [f"- `theme:{_slug(t)}` {escape_text(THEME_WORDS[str(t)])}"
+             for t in events["theme"].cat.categories if (events["theme"] == t).any()]
+    items += [f"- `kind:{_slug(k)}` {escape_text(KIND_WORDS[str(k)])}"
+              for k in events["kind"].cat.categories if (events["kind"] == k).any()]
+    items += [f"- `state:{_slug(s)}` {escape_text(str(names.get(s, s)))}" for s in states]
+    return "::::{only} html\n:::{div} chron-filter\n" + "\n".join(items) + "\n:::\n::::\n"
+
+
 def chronology_markdown(theme: str | None = None) -> Markdown:
-    """Every event in date order under a heading per year, one labelled paragraph each, with kind, theme and sources."""
-    lines = []
+    """Every event in date order under a heading per year, one labelled paragraph each, with kind,
+    theme and sources. Each entry is a block classed by its theme, kind and states, which the
+    HTML chronology's filters show or hide (the whole chronology only; print lists every event)."""
+    events = chronology(theme)
+    lines = [] if theme is not None or events.empty else [_filter_vocabulary(events)]
     year = None
-    for ev in chronology(theme).itertuples(index=False):
+    for ev in events.itertuples(index=False):
         if ev.date.year != year:
             year = ev.date.year
             lines.append(section_heading(str(year), f"chronology-{year}"))
         when = date_text(ev.date, ev.date_precision)
         tags = escape_text(f"{KIND_WORDS[str(ev.kind)]}; theme: {THEME_WORDS[str(ev.theme)]}")
         note = f" *Note:* {escape_text(ev.note)}" if isinstance(ev.note, str) and ev.note else ""
-        lines.append(f"({_label('event-', ev.event_id)})=\n{escape_text(when)} ({tags}). "
+        classes = " ".join(["chron-entry", f"chron-theme-{_slug(ev.theme)}", f"chron-kind-{_slug(ev.kind)}",
+                            *(f"chron-state-{_slug(s)}" for s in ev.states)])
+        lines.append(f":::{{div}} {classes}\n({_label('event-', ev.event_id)})=\n{escape_text(when)} ({tags}). "
                      f"**{escape_text(ev.title)}.** {escape_text(ev.summary)}"
-                     f"{note} {cite_role(ev.source_ids)}\n")
+                     f"{note} {cite_role(ev.source_ids)}\n:::\n")
     return Markdown("\n".join(lines))
 
 
