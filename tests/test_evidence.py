@@ -145,10 +145,10 @@ def test_each_chronology_entry_is_classed_for_the_html_filters() -> None:
     text = helpers.chronology_markdown().data
     events = helpers.chronology()
     # The filters' words: HTML only (print lists every event), one per theme, kind and state.
-    assert text.startswith("::::{only} html\n:::{div} chron-filter\n- `theme:origins` origins\n")
+    assert text.startswith("::::{only} html\n:::{container} chron-filter\n- `theme:origins` origins\n")
     assert "- `kind:csto-decision` decision of the CSTO\\'s bodies" in text
     assert "- `state:arm` Armenia" in text
-    entries = re.findall(r"^:::\{div\} (chron-entry .*)$", text, re.M)
+    entries = re.findall(r"^:::\{container\} (chron-entry .*)$", text, re.M)
     assert len(entries) == len(events)
     first = events.iloc[0]
     assert entries[0].split()[:3] == ["chron-entry", f"chron-theme-{first.theme}", "chron-kind-treaty-agreement"]

@@ -55,6 +55,7 @@ ALLOWED: list[tuple[str, str, str]] = [
     ("*", "France 24", "a broadcaster's name"),
     ("intro", "ISO 8601", "a standard's name"),
     ("intro", "Python 3.11", "a software version"),
+    ("data-and-methods", "1:110m", "the scale of Natural Earth's product, part of its name"),
     ("kazakhstan-2022", "Il-76", "an aircraft type"),
     # Constants of the book itself, not facts from the data.
     ("*", "five texts", "the five source texts the book starts from (its design)"),

@@ -62,7 +62,7 @@ def _filter_vocabulary(events: pd.DataFrame) -> str:
     items += [f"- `kind:{_slug(k)}` {escape_text(KIND_WORDS[str(k)])}"
               for k in events["kind"].cat.categories if (events["kind"] == k).any()]
     items += [f"- `state:{_slug(s)}` {escape_text(str(names.get(s, s)))}" for s in states]
-    return "::::{only} html\n:::{div} chron-filter\n" + "\n".join(items) + "\n:::\n::::\n"
+    return "::::{only} html\n:::{container} chron-filter\n" + "\n".join(items) + "\n:::\n::::\n"
 
 
 def chronology_markdown(theme: str | None = None) -> Markdown:
@@ -81,7 +81,7 @@ def chronology_markdown(theme: str | None = None) -> Markdown:
         note = f" *Note:* {escape_text(ev.note)}" if isinstance(ev.note, str) and ev.note else ""
         classes = " ".join(["chron-entry", f"chron-theme-{_slug(ev.theme)}", f"chron-kind-{_slug(ev.kind)}",
                             *(f"chron-state-{_slug(s)}" for s in ev.states)])
-        lines.append(f":::{{div}} {classes}\n({_label('event-', ev.event_id)})=\n{escape_text(when)} ({tags}). "
+        lines.append(f":::{{container}} {classes}\n({_label('event-', ev.event_id)})=\n{escape_text(when)} ({tags}). "
                      f"**{escape_text(ev.title)}.** {escape_text(ev.summary)}"
                      f"{note} {cite_role(ev.source_ids)}\n:::\n")
     return Markdown("\n".join(lines))
