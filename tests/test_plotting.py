@@ -60,6 +60,21 @@ def test_network_and_operation_figures(tiny: Path) -> None:
     g = network.membership_graph("2012-07-01", ["CSTO", "CLUB"])
     fig = plotting.network_figure([("2012", g), ("2012 again", g)])
     assert [ax.get_title("left") or ax.get_title() for ax in fig.axes] == ["2012", "2012 again"]
+    # Organizations sit beside their members: with Bokonia listed first, the Club (its only
+    # organization) is drawn above the CSTO.
+    fig = plotting.network_figure([("2012", g)], order=["BBB", "AAA"])
+    heights = {t.get_text(): t.get_position()[1] for t in fig.axes[0].texts}
+    assert heights["CLUB"] > heights["CSTO"] and heights["Bokonia"] > heights["Aland"]
+    orgs = ["CST", "CSTO", "CLUB"]
+    change = network.membership_change(network.membership_graph("2002-01-01", orgs),
+                                       network.membership_graph("2025-01-01", orgs), core_org="CLUB")
+    assert change[["iso3", "then", "now", "gained", "lost", "core"]].values.tolist() == [
+        ["AAA", 1, 1, ("CSTO",), ("CST",), False], ["BBB", 1, 1, (), (), True]]  # by count, then name
+    fig = plotting.membership_change_figure(change, "2002", "2025")
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Aland", "Bokonia"]
+    assert [t.get_fontweight() for t in ax.get_yticklabels()] == ["normal", "bold"]
+    assert [t.get_text() for t in ax.texts] == ["+CSTO, \u2212CST"]
     fig = plotting.overlap_figure(network.overlap_series("CSTO", "CLUB", range(2010, 2013)), "A", "B")
     assert len(fig.axes) == 2
     fig = plotting.matrix_figure(network.membership_matrix("2012-07-01", ["CSTO", "CLUB"]))

@@ -42,6 +42,29 @@ def membership_graph(
     return g
 
 
+def membership_change(then: nx.Graph, now: nx.Graph, core_org: str = "CSTO") -> pd.DataFrame:
+    """Each state's memberships in two graphs of :func:`membership_graph`: how many it held then and
+    now, the organizations gained and lost, and whether it belonged to ``core_org`` in both.
+
+    Columns: ``iso3``, ``state``, ``then``, ``now``, ``gained``, ``lost`` (tuples of organization
+    keys, in the graphs' order) and ``core``; sorted by ``now``, then ``then``, then name.
+    """
+    orgs = [n for n, k in now.nodes(data="kind") if k == "org"]
+    states = {n: d["name"] for g in (then, now) for n, d in g.nodes(data=True) if d["kind"] == "state"}
+    rows = []
+    for iso3, name in states.items():
+        held_then = set(then.neighbors(iso3)) if iso3 in then else set()
+        held_now = set(now.neighbors(iso3)) if iso3 in now else set()
+        rows.append({
+            "iso3": iso3, "state": name, "then": len(held_then), "now": len(held_now),
+            "gained": tuple(o for o in orgs if o in held_now - held_then),
+            "lost": tuple(o for o in orgs if o in held_then - held_now),
+            "core": core_org in held_then and core_org in held_now,
+        })
+    out = pd.DataFrame(rows)
+    return out.sort_values(["now", "then", "state"], ascending=[False, False, True], ignore_index=True)
+
+
 def _nodes(g: nx.Graph, kind: str) -> list[str]:
     return sorted(n for n, k in g.nodes(data="kind") if k == kind)
 

@@ -428,23 +428,79 @@ ORG_COLORS = {
 
 
 @legible
-def network_figure(panels: list[tuple[str, Any]], org_labels: dict[str, str] | None = None) -> plt.Figure:
+@says_when_empty("states")
+def membership_change_figure(change: pd.DataFrame, then_label: str, now_label: str,
+                             org_labels: dict[str, str] | None = None) -> plt.Figure:
+    """How many of the organizations each state belonged to on two dates (a hollow dot, then a filled
+    one, joined by a line), with the organizations gained and lost written beside the row.
+
+    ``change`` is a frame from :func:`helpers.network.membership_change`; the states of its
+    ``core`` (CSTO members on both dates) are drawn in the CSTO's colour and named in bold.
+    """
+    labels = org_labels or {}
+    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 1.0 + 0.22 * len(change)))
+    core_color, other_color = ORG_COLORS["CSTO"], "#666666"
+    for i, row in enumerate(change.itertuples(index=False)):
+        color = core_color if row.core else other_color
+        ax.plot([row.then, row.now], [i, i], color=color, linewidth=1.4, zorder=2)
+        ax.scatter([row.then], [i], s=36, facecolors="white", edgecolors=color, linewidths=1.4, zorder=3)
+        ax.scatter([row.now], [i], s=36, color=color, zorder=4)
+        notes = [f"+{labels.get(o, o)}" for o in row.gained] + [f"\u2212{labels.get(o, o)}" for o in row.lost]
+        if notes:
+            ax.text(max(row.then, row.now) + 0.25, i, ", ".join(notes), va="center", fontsize=8, color=color)
+    ax.set_yticks(range(len(change)), list(change["state"]))
+    for tick, core in zip(ax.get_yticklabels(), change["core"]):
+        if core:
+            tick.set_fontweight("bold")
+            tick.set_color(core_color)
+    ax.invert_yaxis()
+    most = int(max(change["then"].max(), change["now"].max()))
+    ax.set_xlim(-0.3, most + 2.2)
+    ax.set_xticks(range(most + 1))
+    ax.set_xlabel("organizations the state belonged to in law")
+    ax.grid(axis="x", color="#dddddd", linewidth=0.5)
+    ax.set_axisbelow(True)
+    handles = [
+        Line2D([], [], marker="o", linestyle="", markersize=6, markerfacecolor="white",
+               markeredgecolor=other_color, label=then_label),
+        Line2D([], [], marker="o", linestyle="", markersize=6, color=other_color, label=now_label),
+        Line2D([], [], color=core_color, linewidth=1.4, marker="o", markersize=6,
+               label="member of the CSTO on both dates (bold)"),
+    ]
+    fig.legend(handles=handles, loc="outside lower center", ncol=3)
+    return fig
+
+
+@legible
+def network_figure(
+    panels: list[tuple[str, Any]], org_labels: dict[str, str] | None = None, order: list[str] | None = None,
+) -> plt.Figure:
     """Bipartite membership graphs side by side: organizations on the left, states on the right.
 
     Each panel is (title, graph from :func:`helpers.network.membership_graph`); an edge
     is drawn in its organization's colour. States are listed in every panel in the same
-    order, so that the panels can be compared line by line.
+    order (``order``, ISO codes, or else by name), so that the panels can be compared line by
+    line; each organization sits at the mean height of its members in all panels, which
+    keeps the lines short and their crossings few.
     """
     import networkx as nx
 
     states = sorted({n for _, g in panels for n, k in g.nodes(data="kind") if k == "state"},
                     key=lambda n: next(g.nodes[n]["name"] for _, g in panels if n in g))
+    if order:
+        states = [s for s in order if s in states] + [s for s in states if s not in order]
     names = {n: next(g.nodes[n]["name"] for _, g in panels if n in g) for n in states}
-    orgs = [n for n, k in panels[0][1].nodes(data="kind") if k == "org"]
+    rank = {s: i for i, s in enumerate(states)}
+
+    def height(org: str) -> float:
+        members = [rank[s] for _, g in panels for s in g.neighbors(org)]
+        return sum(members) / len(members) if members else float(len(states))
+
+    orgs = sorted((n for n, k in panels[0][1].nodes(data="kind") if k == "org"), key=height)
     labels = org_labels or {}
-    fig, axes = plt.subplots(1, len(panels), figsize=(TEXT_WIDTH_IN, 0.6 + 0.2 * len(states)))
-    for ax, (title, g) in zip(axes, panels):
-        pos = {o: (0.0, (len(states) - 1) * (i + 0.5) / len(orgs)) for i, o in enumerate(orgs)}
+    fig, axes = plt.subplots(1, len(panels), squeeze=False, figsize=(TEXT_WIDTH_IN, 0.6 + 0.2 * len(states)))
+    for ax, (title, g) in zip(axes[0], panels):
+        pos = {o: (0.0, (len(states) - 1) * (1 - (i + 0.5) / len(orgs))) for i, o in enumerate(orgs)}  # first on top
         pos |= {s: (1.0, len(states) - 1 - j) for j, s in enumerate(states)}
         for org in orgs:
             edges = [(org, s) for s in g.neighbors(org)]
