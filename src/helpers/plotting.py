@@ -581,17 +581,36 @@ def matrix_figure(matrix: pd.DataFrame, org_labels: dict[str, str] | None = None
     return fig
 
 
+#: The families of event kinds that operation timelines draw, each in one colour and shape.
+EVENT_FAMILIES: dict[str, dict[str, str]] = {
+    "crisis": {"color": OKABE_ITO["vermillion"], "marker": "s", "label": "the crisis on the ground"},
+    "decisions": {"color": OKABE_ITO["blue"], "marker": "o",
+                  "label": "requests, meetings, votes and decisions"},
+    "forces": {"color": OKABE_ITO["bluish_green"], "marker": "^", "label": "forces deployed or withdrawn"},
+    "statements": {"color": OKABE_ITO["orange"], "marker": "D", "label": "statements"},
+}
+#: Each kind of event's family (the kinds are the events table's codes).
+EVENT_FAMILY_OF = {
+    "crisis": "crisis", "request_for_assistance": "decisions", "csto_decision": "decisions",
+    "summit_ministerial": "decisions", "vote": "decisions", "institutional_decision": "decisions",
+    "treaty_agreement": "decisions", "deployment": "forces", "withdrawal": "forces", "exercise": "forces",
+    "statement": "statements",
+}
+
+
 @legible
 @says_when_empty("events")
 def operation_timeline_figure(events: pd.DataFrame) -> plt.Figure:
-    """One row per event of an operation, in date order: its title on the left, a dot at its date
-    coloured by kind (titles as the rows' labels, so that none runs off the figure)."""
+    """One row per event of an operation, in date order: its title on the left, a mark at its date
+    (titles as the rows' labels, so that none runs off the figure). Kinds of event are grouped
+    into four families (:data:`EVENT_FAMILIES`), each with its own colour and shape, so that no
+    two marks need to be told apart by a shade alone."""
     lines = sum(len(textwrap.wrap(str(t), 52)) for t in events["title"])
     fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 1.0 + 0.16 * lines + 0.08 * len(events)))
-    kinds = [k for k in events["kind"].cat.categories if (events["kind"] == k).any()]
-    colors = dict(zip(kinds, mpl.rcParams["axes.prop_cycle"].by_key()["color"]))
+    families = [f for f in EVENT_FAMILIES if any(EVENT_FAMILY_OF.get(str(k)) == f for k in events["kind"])]
     for i, row in enumerate(events.itertuples(index=False)):
-        ax.scatter(row.date, i, s=30, color=colors[row.kind], zorder=3)
+        style = EVENT_FAMILIES[EVENT_FAMILY_OF.get(str(row.kind), "statements")]
+        ax.scatter(row.date, i, s=34, color=style["color"], marker=style["marker"], zorder=3)
     ax.set_yticks(range(len(events)), [textwrap.fill(str(t), 52) for t in events["title"]])
     ax.tick_params(axis="y", length=0)
     ax.invert_yaxis()
@@ -611,8 +630,9 @@ def operation_timeline_figure(events: pd.DataFrame) -> plt.Figure:
     ax.grid(color="#dddddd", linewidth=0.5)
     ax.set_axisbelow(True)
     ax.spines["left"].set_visible(False)
-    handles = [Line2D([], [], marker="o", linestyle="", color=colors[k], label=_label(k)) for k in kinds]
-    fig.legend(handles=handles, loc="outside lower center", ncol=3)
+    handles = [Line2D([], [], marker=EVENT_FAMILIES[f]["marker"], linestyle="", color=EVENT_FAMILIES[f]["color"],
+                      label=EVENT_FAMILIES[f]["label"]) for f in families]
+    fig.legend(handles=handles, loc="outside lower center", ncol=2)
     return fig
 
 
