@@ -3,12 +3,15 @@ hosts, gives every figure alt text, and its PDF holds every chapter. Faults fail
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -454,34 +457,41 @@ TABLE_WIDTHS = """() => [...document.querySelectorAll('main table')].map(t => {
 })"""
 
 
-def test_no_web_table_is_wider_than_its_column_on_a_desktop_or_a_phone(built: Path) -> None:
-    """Every table of every page fits its column at 1280 px and at 390 px (as cards), in Chromium."""
+@contextlib.contextmanager
+def _chromium() -> Iterator[Any]:
+    """The Debian Chromium, headless, driven by Playwright (no browser download), closed after use."""
     if CHROMIUM is None:
         if REQUIRE_BROWSER:
             pytest.fail("Chromium is required (BOOK_REQUIRE_BROWSER=1) but was not found")
         pytest.skip("no Chromium on this machine")
     from playwright.sync_api import sync_playwright
 
-    wide: list[str] = []
-    tables = 0
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
             "--disable-sync", "--no-first-run"])
         try:
-            for width in (1280, 390):
-                page = browser.new_page(viewport={"width": width, "height": 900})
-                for doc in _toc_files():
-                    page.goto((built / "html" / f"{doc}.html").as_uri())
-                    for table in page.evaluate(TABLE_WIDTHS):
-                        tables += 1
-                        assert table["labelled"], f"{doc}: a table's cells lack their column names"
-                        if table["width"] > table["room"] + 1:
-                            wide.append(f"{width} px, {doc}: {table['table']!r} is {table['width']} px "
-                                        f"in {table['room']} px")
-                page.close()
+            yield browser
         finally:
             browser.close()
+
+
+def test_no_web_table_is_wider_than_its_column_on_a_desktop_or_a_phone(built: Path) -> None:
+    """Every table of every page fits its column at 1280 px and at 390 px (as cards), in Chromium."""
+    wide: list[str] = []
+    tables = 0
+    with _chromium() as browser:
+        for width in (1280, 390):
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            for doc in _toc_files():
+                page.goto((built / "html" / f"{doc}.html").as_uri())
+                for table in page.evaluate(TABLE_WIDTHS):
+                    tables += 1
+                    assert table["labelled"], f"{doc}: a table's cells lack their column names"
+                    if table["width"] > table["room"] + 1:
+                        wide.append(f"{width} px, {doc}: {table['table']!r} is {table['width']} px "
+                                    f"in {table['room']} px")
+            page.close()
     assert tables >= 60, f"only {tables} tables measured"
     assert not wide, "\n".join(wide)
 
@@ -489,12 +499,6 @@ def test_no_web_table_is_wider_than_its_column_on_a_desktop_or_a_phone(built: Pa
 def test_the_chronology_filters_by_theme_kind_and_state_in_a_browser(built: Path) -> None:
     """The bundled script turns the filter words into menus; choosing a state shows its events only,
     and years left empty are hidden; "Show all" brings every event back. From a local folder."""
-    if CHROMIUM is None:
-        if REQUIRE_BROWSER:
-            pytest.fail("Chromium is required (BOOK_REQUIRE_BROWSER=1) but was not found")
-        pytest.skip("no Chromium on this machine")
-    from playwright.sync_api import sync_playwright
-
     sys.path.insert(0, str(REPO_ROOT / "src"))
     import helpers
 
@@ -504,30 +508,24 @@ def test_the_chronology_filters_by_theme_kind_and_state_in_a_browser(built: Path
     with_armenia = events.groupby(events["date"].dt.year)["states"].apply(lambda years: any("ARM" in s for s in years))
     year_without = int(with_armenia[~with_armenia].index[0])
     visible = "() => [...document.querySelectorAll('div.chron-entry')].filter(e => e.offsetParent !== null).length"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        try:
-            for width in (1280, 390):
-                page = browser.new_page(viewport={"width": width, "height": 900})
-                page.goto((built / "html" / "chapters" / "chronology.html").as_uri())
-                form = page.locator("form.chron-controls")
-                assert form.is_visible()
-                assert page.evaluate(visible) == len(events)
-                assert form.locator("output").inner_text() == f"All {len(events)} events shown"
-                page.select_option("select[name=state]", label="Armenia")
-                assert page.evaluate(visible) == armenia > 0
-                assert form.locator("output").inner_text() == f"{armenia} of {len(events)} events shown"
-                assert page.locator(f"section#chronology-{year_without}").is_hidden()  # no Armenian event then
-                assert page.locator(f"section#chronology-{year_without} h2").is_hidden()
-                page.select_option("select[name=kind]", label="vote")
-                assert page.evaluate(visible) == armenian_votes
-                page.click("form.chron-controls button[type=reset]")
-                page.wait_for_function(f"() => ({visible})() === {len(events)}")
-                page.close()
-        finally:
-            browser.close()
+    with _chromium() as browser:
+        for width in (1280, 390):
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.goto((built / "html" / "chapters" / "chronology.html").as_uri())
+            form = page.locator("form.chron-controls")
+            assert form.is_visible()
+            assert page.evaluate(visible) == len(events)
+            assert form.locator("output").inner_text() == f"All {len(events)} events shown"
+            page.select_option("select[name=state]", label="Armenia")
+            assert page.evaluate(visible) == armenia > 0
+            assert form.locator("output").inner_text() == f"{armenia} of {len(events)} events shown"
+            assert page.locator(f"section#chronology-{year_without}").is_hidden()  # no Armenian event then
+            assert page.locator(f"section#chronology-{year_without} h2").is_hidden()
+            page.select_option("select[name=kind]", label="vote")
+            assert page.evaluate(visible) == armenian_votes
+            page.click("form.chron-controls button[type=reset]")
+            page.wait_for_function(f"() => ({visible})() === {len(events)}")
+            page.close()
 
 
 # --- Content-Security-Policy, in a real browser ------------------------------------------------

@@ -128,6 +128,12 @@ def test_reported_figures_are_typed_and_written_as_prose_writes_them(tiny: Path)
     assert helpers.figure_text("aaa-2010-troops") == "1,200"
     with pytest.raises(KeyError, match="no figure"):
         helpers.figure_text("nothing")
+    # One figure: its row; none before the day it was reported (a re-run); an unknown id fails.
+    assert helpers.reported_figure("aaa-2010-troops")["value"] == 1200
+    with helpers.as_of("2010-01-01"):
+        assert helpers.reported_figure("aaa-2010-troops") is None
+        with pytest.raises(KeyError, match="no figure"):
+            helpers.reported_figure("nothing")
 
 
 def test_the_chronology_writes_every_kind_and_theme_in_words() -> None:

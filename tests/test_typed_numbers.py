@@ -80,7 +80,6 @@ ALLOWED: list[tuple[str, str, str]] = [
     ("glossary", "and 0 when", "definition of the Jaccard index"),
     ("sco-overlap", "It is 1 when two organizations", "definition of the Jaccard index"),
     ("sco-overlap", "and 0 when", "definition of the Jaccard index"),
-    ("sco-overlap", "two kinds of node", "definition of a bipartite network"),
     ("sco-overlap", "Two organizations", "definition of the projection"),
     ("sco-overlap", "three or more of the", "the book's definition of a bridging state"),
     ("data-and-methods", "armed conflict between two", "definition in the crisis typology"),

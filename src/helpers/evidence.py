@@ -212,6 +212,18 @@ def reported_figures(data: str | Path | None = None) -> pd.DataFrame:
     return load_table("figures", data).set_index("figure_id")
 
 
+def reported_figure(figure_id: str, data: str | Path | None = None) -> pd.Series | None:
+    """One reported figure's row, or None if it was reported after the cut-off date in force
+    (a chapter re-run as of an earlier day); an id the data does not have is an error."""
+    figures = reported_figures(data)
+    if figure_id in figures.index:
+        return figures.loc[figure_id]
+    with as_of(data_cutoff()):
+        if figure_id not in reported_figures(data).index:
+            raise KeyError(f"no figure {figure_id!r} in figures.csv")
+    return None
+
+
 def figure_text(figure_id: str, data: str | Path | None = None) -> str:
     """One reported figure as prose writes it, with thousands separators (``2,030``)."""
     figures = reported_figures(data)
