@@ -9,6 +9,7 @@ An entry's locator is a non-empty ``url`` or ``pages``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -70,49 +71,55 @@ class Bibliography:
         return frozenset(self.entries)
 
 
-def _line(text: str, pos: int) -> int:
-    return text.count("\n", 0, pos) + 1
+class _Lines:
+    """Line numbers of positions in one text (the newlines are found once, then bisected)."""
+
+    def __init__(self, text: str):
+        self.ends = [m.start() for m in re.finditer("\n", text)]
+
+    def __call__(self, pos: int) -> int:
+        return bisect.bisect_left(self.ends, pos) + 1
 
 
-def _structure(text: str, shown: str) -> list[Problem]:
+_BRACE = re.compile(r"[{}]")
+_SPACE = re.compile(r"\s+")
+
+
+def _structure(text: str, shown: str, line: _Lines) -> list[Problem]:
     """Entries that are never closed, and text outside any entry (other than ``%`` comments)."""
     out: list[Problem] = []
     pos, n = 0, len(text)
     while pos < n:
+        space = _SPACE.match(text, pos)
+        if space:
+            pos = space.end()
+            continue
         ch = text[pos]
         if ch == "%":
             end = text.find("\n", pos)
             pos = n if end == -1 else end + 1
             continue
-        if ch.isspace():
-            pos += 1
-            continue
         if ch != "@":
             end = text.find("\n", pos)
             snippet = text[pos : end if end != -1 else n].strip()[:40]
             msg = f"text outside any entry ('{snippet}'); is a brace in the entry before it unbalanced?"
-            out.append(Problem(shown, None, None, "bibtex", msg, line=_line(text, pos)))
+            out.append(Problem(shown, None, None, "bibtex", msg, line=line(pos)))
             pos = end + 1 if end != -1 else n
             continue
         start, depth = pos, 0
         opened = text.find("{", pos)
         if opened == -1:
-            out.append(Problem(shown, None, None, "bibtex", "an entry without a brace", line=_line(text, pos)))
+            out.append(Problem(shown, None, None, "bibtex", "an entry without a brace", line=line(pos)))
             break
-        pos = opened
-        while pos < n:
-            if text[pos] == "{":
-                depth += 1
-            elif text[pos] == "}":
-                depth -= 1
-                if depth == 0:
-                    break
-            pos += 1
-        if depth:
+        for brace in _BRACE.finditer(text, opened):
+            depth += 1 if brace.group() == "{" else -1
+            if depth == 0:
+                pos = brace.end()
+                break
+        else:
             msg = "the entry that starts here is never closed (a brace is missing or the file is cut off)"
-            out.append(Problem(shown, None, None, "bibtex", msg, line=_line(text, start)))
+            out.append(Problem(shown, None, None, "bibtex", msg, line=line(start)))
             break
-        pos += 1
     return out
 
 
@@ -121,12 +128,13 @@ def read_bib(path: Path, shown: str) -> tuple[Bibliography | None, list[Problem]
     text, problem = read_text(path, shown)
     if problem:
         return None, [problem]
-    problems = _structure(text, shown)
+    line_of = _Lines(text)
+    problems = _structure(text, shown, line_of)
     seen: dict[str, int] = {}
     for m in _ENTRY.finditer(text):
         if m.group(1).lower() in _NOT_ENTRIES:
             continue
-        line = _line(text, m.start(1))
+        line = line_of(m.start(1))
         if m.group(2) in seen:
             msg = f"the key '{m.group(2)}' is defined twice (first at line {seen[m.group(2)]})"
             problems.append(Problem(shown, None, None, "bibtex", msg, line=line))
