@@ -42,9 +42,11 @@ def test_the_map_colours_each_outline_by_status_and_names_what_it_cannot_draw(ti
     fig = maps.membership_map_figure(["CSTO"], ["1990-01-01", "2025-01-01"], labels={"AAA": "left"})
     before, after = fig.axes[:2]
     assert [t.get_text() for t in before.texts] == ["Not yet founded\n(7 October 2002)"]
-    colours = [to_hex(p.get_facecolor()) for p in after.patches]  # Aland, Bokonia, No Code Land
-    assert colours == [STATUS_STYLE["participation_frozen"]["color"].lower(), maps.OUTSIDE, maps.OUTSIDE]
-    assert after.patches[0].get_hatch() == STATUS_STYLE["participation_frozen"]["hatch"]
+    # One collection of outlines per status: Aland's, then the two outlines with none.
+    drawn = [(c.get_label(), to_hex(c.get_facecolor()[0]), len(c.get_paths())) for c in after.collections]
+    assert drawn == [("participation_frozen", STATUS_STYLE["participation_frozen"]["color"].lower(), 1),
+                     ("outside", maps.OUTSIDE, 2)]
+    assert after.collections[0].get_hatch() == STATUS_STYLE["participation_frozen"]["hatch"]
     assert [t.get_text() for t in after.texts] == ["Aland"]  # an exception to plain membership, labelled
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert legend[:1] == ["Member, participation frozen"]

@@ -19,7 +19,7 @@ import pybtex.errors
 from pybtex.database.input import bibtex
 from pybtex.scanner import PybtexError, PybtexSyntaxError
 
-from .paths import bib_path
+from .paths import bib_path, display_path
 from .problems import Problem, read_text
 from .text import control_fault
 
@@ -203,7 +203,7 @@ def read_bib_cached(path: Path, shown: str) -> tuple[Bibliography | None, list[P
 def bibliography(path: str | Path | None = None) -> Bibliography:
     """The parsed bibliography (cached until the file changes); ``ValueError`` if unreadable."""
     p = bib_path(path)
-    bib, problems = read_bib_cached(p, str(p))
+    bib, problems = read_bib_cached(p, display_path(p))  # as the package check shows it: parsed once
     if bib is None:
         raise ValueError("references.bib cannot be read: " + "; ".join(map(str, problems)))
     return bib

@@ -117,6 +117,12 @@ def active_cutoff() -> pd.Timestamp:
     return _VIEW["cutoff"] if _VIEW["cutoff"] is not None else data_cutoff()
 
 
+def view_key(data: str | Path | None = None) -> tuple[Any, ...]:
+    """What a frame derived from the tables depends on: the package's files and the cut-off in
+    force. A cache keyed on it is never stale (an edited file or another cut-off is a new key)."""
+    return (*_fingerprint(data_dir(data), bib_path(None)), _VIEW["cutoff"])
+
+
 #: Typed frames already built, by table and package fingerprint: a notebook asks for the same
 #: table many times, and building it from the checked rows costs more than copying it.
 _FRAMES: dict[tuple[Any, ...], pd.DataFrame] = {}

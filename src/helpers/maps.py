@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 from matplotlib import patheffects
 from matplotlib.lines import Line2D
-from matplotlib.patches import PathPatch
+from matplotlib.collections import PathCollection
 from matplotlib.path import Path as MplPath
+from matplotlib.transforms import Bbox
 
 from .formatting import long_date
 from .load import load_table
@@ -103,10 +104,12 @@ def membership_map_figure(
     named in the legend, so that none is dropped silently.
     """
     outlines = load_table("boundaries")
+    x0, x1, y0, y1 = _window()
+    view = Bbox.from_extents(x0, y0, x1, y1)
     paths = {row.name: outline_path(row.geometry) for row in outlines.itertuples(index=False)}
+    paths = {name: path for name, path in paths.items() if path.get_extents().overlaps(view)}  # in view only
     by_iso3 = {row.iso3: row.name for row in outlines.itertuples(index=False) if pd.notna(row.iso3)}
     rows = -(-len(dates) // columns)
-    x0, x1, y0, y1 = _window()
     panel_w = TEXT_WIDTH_IN / columns
     fig, axes = plt.subplots(rows, columns, squeeze=False,
                              figsize=(TEXT_WIDTH_IN, rows * panel_w * (y1 - y0) / (x1 - x0) + 1.1))
@@ -117,11 +120,14 @@ def membership_map_figure(
         held = statuses_on(org_ids, date)
         status_of = {by_iso3[iso3]: s for iso3, s in held.items() if iso3 in by_iso3}
         missing |= {str(states.get(iso3, iso3)): s for iso3, s in held.items() if iso3 not in by_iso3}
+        groups: dict[str | None, list[MplPath]] = {}
         for name, path in paths.items():
-            status = status_of.get(name)
-            style = STATUS_STYLE[status] if status else None
-            ax.add_patch(PathPatch(path, facecolor=style["color"] if style else OUTSIDE,
-                                   hatch=style["hatch"] if style else "", edgecolor="white", linewidth=0.3))
+            groups.setdefault(status_of.get(name), []).append(path)
+        for status, group in groups.items():  # one collection per status: one hatch, one colour
+            style = STATUS_STYLE[status] if status else {"color": OUTSIDE, "hatch": ""}
+            ax.add_collection(PathCollection(group, facecolor=style["color"], hatch=style["hatch"] or None,
+                                             edgecolor="white", linewidth=0.3, label=status or "outside"),
+                              autolim=False)
         for iso3, side in (labels or {}).items():
             if held.get(iso3, "member") != "member" and iso3 in by_iso3:
                 x, y = _anchor(paths[by_iso3[iso3]])
@@ -151,7 +157,7 @@ def membership_map_figure(
 
 
 def _anchor(path: MplPath) -> tuple[float, float]:
-    """A point inside the largest ring of an outline (the mean of its vertices), for a label."""
+    """Where to anchor a label: the mean of the vertices of the outline's largest ring."""
     rings = path.to_polygons()
     largest = max(rings, key=lambda r: np.ptp(r[:, 0]) * np.ptp(r[:, 1]))
     return float(largest[:, 0].mean()), float(largest[:, 1].mean())

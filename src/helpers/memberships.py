@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from .load import load_table
+from .load import load_table, view_key
 
 #: Statuses under which a state is legally a member (participation frozen included).
 LEGAL_MEMBER_STATUSES = ("member", "participation_frozen")
@@ -35,6 +36,11 @@ def _precision_window(date: pd.Timestamp, precision: str) -> tuple[pd.Timestamp,
     return date, date + pd.Timedelta(days=1)
 
 
+#: Spells already built, by organizations and :func:`helpers.load.view_key`: figures and
+#: facts ask for the same spells hundreds of times (one membership graph per year).
+_SPELLS: dict[tuple[Any, ...], pd.DataFrame] = {}
+
+
 def spells(
     org_id: str | list[str] | None = None, data: str | Path | None = None
 ) -> pd.DataFrame:
@@ -42,8 +48,17 @@ def spells(
 
     ``org_id`` selects one organization or a list of them (all when ``None``).
     Columns: the ``memberships`` fields plus ``state`` (the state's name) and
-    ``legal_member``.
+    ``legal_member``. The frame is a copy (callers may change it).
     """
+    key = (org_id if org_id is None or isinstance(org_id, str) else tuple(org_id), *view_key(data))
+    if key not in _SPELLS:
+        if len(_SPELLS) > 256:  # an old view's spells are never asked for again
+            _SPELLS.clear()
+        _SPELLS[key] = _spells(org_id, data)
+    return _SPELLS[key].copy()
+
+
+def _spells(org_id: str | list[str] | None, data: str | Path | None) -> pd.DataFrame:
     m = load_table("memberships", data)
     states = load_table("states", data)[["iso3", "name"]].rename(columns={"name": "state"})
     if org_id is not None:

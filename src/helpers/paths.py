@@ -26,3 +26,11 @@ def bib_path(path: str | os.PathLike[str] | None = None) -> Path:
     if path is not None:
         return Path(path)
     return Path(os.environ.get(BIB_ENV, REPO_ROOT / "references.bib"))
+
+
+def display_path(path: Path) -> str:
+    """A path as messages show it: relative to the repository when inside it."""
+    try:
+        return str(path.resolve().relative_to(REPO_ROOT))
+    except ValueError:
+        return str(path)

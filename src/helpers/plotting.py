@@ -648,6 +648,8 @@ BASIS_STYLE: dict[str, dict[str, Any]] = {
 
 
 def _personnel_bar(ax: plt.Axes, y: float, left: float, width: float, basis: str, *, hatch: str = "") -> None:
+    """One bar of personnel in its basis's style: solid, or an outline (hatched) for a press report
+    or for the range between two figures."""
     style = BASIS_STYLE[basis]
     if style["solid"] and not hatch:
         ax.barh(y, width, left=left, color=style["color"], edgecolor="white", linewidth=0.6)
@@ -719,6 +721,7 @@ def contingents_figure(contingents: pd.DataFrame, official: pd.Series | None = N
 
 
 def _range_text(low: int, high: int) -> str:
+    """A figure or a range as the prose writes it: '150' or '70–100'."""
     return f"{low:,}" + (f"–{high:,}" if high > low else "")
 
 

@@ -38,7 +38,7 @@ from typing import Any
 from .bib import Bibliography, read_bib_cached
 from .package_schema import check_descriptor, iso_date, read_json
 from .rules import PACKAGE_DATES, Context, check_rules
-from .paths import REPO_ROOT, bib_path, data_dir
+from .paths import bib_path, data_dir, display_path
 from .problems import DataValidationError, Problem, read_text
 from .text import text_faults
 
@@ -91,11 +91,7 @@ class CheckedPackage:
     problems: list[Problem]
 
 
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(REPO_ROOT))
-    except ValueError:
-        return str(path)
+_display = display_path
 
 
 def _as_list(value: str | list[str]) -> list[str]:
