@@ -162,3 +162,18 @@ def test_every_figure_of_the_house_style_is_checked() -> None:
     figures = [name for name in dir(plotting) if name.endswith("_figure") and name != "empty_figure"]
     assert len(figures) >= 12
     assert [n for n in figures if not getattr(getattr(plotting, n), "checks_legibility", False)] == []
+
+
+def test_every_kind_of_event_belongs_to_a_family_of_the_operation_timelines() -> None:
+    from helpers.load import resource
+
+    kinds = next(f for f in resource("events")["schema"]["fields"] if f["name"] == "kind")["constraints"]["enum"]
+    assert set(plotting.EVENT_FAMILY_OF) == set(kinds)
+    assert set(plotting.EVENT_FAMILY_OF.values()) == set(plotting.EVENT_FAMILIES)
+
+
+def test_figures_and_dates_are_written_as_the_prose_writes_them() -> None:
+    from helpers.formatting import long_date, range_text
+
+    assert (range_text(150, 150), range_text(70, 100), range_text(3920, 3950)) == ("150", "70–100", "3,920–3,950")
+    assert long_date("2004-07-01") == long_date(pd.Timestamp("2004-07-01")) == "1 July 2004"

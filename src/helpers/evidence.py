@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from .load import as_of, data_cutoff, load_table
-from .formatting import ABSENT, date_text, interval_text
+from .formatting import ABSENT, date_text, interval_text, range_text
 
 #: How a vote stands against Russia's vote on the same resolution.
 ALIGNMENT = ("with Russia", "absent", "abstained", "against Russia")
@@ -178,7 +178,7 @@ def compare_crises(ids: list[str], data: str | Path | None = None) -> pd.DataFra
         "rationale": "reason given", "russia_response": "Russia's response", "fatalities": "deaths reported",
     }
     c = c.assign(fatalities=[
-        "" if pd.isna(lo) else (f"{lo:,}" if lo == hi else f"{lo:,}–{hi:,}")
+        "" if pd.isna(lo) else range_text(lo, hi)
         for lo, hi in zip(c["fatalities_low"], c["fatalities_high"])
     ])
     # Dates as the prose writes them, to the precision the data know them.

@@ -32,7 +32,7 @@ from .evidence import (
     reported_figures,
     vote_alignment,
 )
-from .formatting import ABSENT, decimal_text, long_date, number_word
+from .formatting import ABSENT, decimal_text, long_date, number_word, range_text
 from .load import as_of, load_table
 from .memberships import (
     legal_member_count,
@@ -193,10 +193,6 @@ def failures(cutoff: Cutoff = None) -> Facts:
     return f
 
 
-def _range(low: int, high: int) -> str:
-    return f"{low:,}" if low == high else f"{low:,}–{high:,}"
-
-
 #: The Kazakhstan chapter's glue names for the figures of ``figures.csv``.
 KAZAKHSTAN_FIGURES = {
     "official_personnel": "kaz-2022-official-personnel", "official_equipment": "kaz-2022-official-equipment",
@@ -241,8 +237,8 @@ def kazakhstan_2022(cutoff: Cutoff = None) -> Facts:
         f.put("excess_high", lambda: f"{high - official():,}")
         by_state = con.set_index("iso3")
         for iso in CONTRIBUTORS_2022:
-            f.put(f"pers_{iso}", lambda iso=iso: _range(int(by_state.loc[iso, "personnel_low"]),
-                                                       int(by_state.loc[iso, "personnel_high"])))
+            f.put(f"pers_{iso}", lambda iso=iso: range_text(int(by_state.loc[iso, "personnel_low"]),
+                                                            int(by_state.loc[iso, "personnel_high"])))
         f.put("arm_low", lambda: int(by_state.loc["ARM", "personnel_low"]))
         f.put("arm_high", lambda: int(by_state.loc["ARM", "personnel_high"]))
         f.put("rus_blr", lambda: f"{int(by_state.loc[['RUS', 'BLR'], 'personnel_high'].sum()):,}")

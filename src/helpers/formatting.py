@@ -11,9 +11,15 @@ import pandas as pd
 ABSENT = "n/a at this cut-off"
 
 
-def long_date(date: dt.date | pd.Timestamp) -> str:
-    """A date as the book's prose writes it: '6 January 2022'."""
+def long_date(date: str | dt.date | pd.Timestamp) -> str:
+    """A date (or an ISO date string) as the book's prose writes it: '6 January 2022'."""
+    date = pd.Timestamp(date)
     return f"{date.day} {date:%B %Y}"
+
+
+def range_text(low: int, high: int) -> str:
+    """A figure, or a range of two, as the prose writes it: '150' or '70–100'."""
+    return f"{low:,}" if low == high else f"{low:,}–{high:,}"
 
 
 def date_text(date: dt.date | pd.Timestamp | None, precision: object = "day") -> str:

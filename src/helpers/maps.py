@@ -139,7 +139,7 @@ def membership_map_figure(
         note = None if held else _not_yet(org_ids, date)
         if note:
             ax.text(0.5, 0.5, note, transform=ax.transAxes, ha="center", va="center", fontsize=8)
-        ax.set_title(long_date(pd.Timestamp(date)), fontsize=8)
+        ax.set_title(long_date(date), fontsize=8)
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
         ax.set_aspect("equal")

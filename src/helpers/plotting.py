@@ -21,6 +21,8 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from .formatting import long_date, range_text
+
 #: Okabe & Ito (2008) colour-blind-safe palette.
 OKABE_ITO = {
     "black": "#000000",
@@ -226,7 +228,7 @@ def timeline_figure(
     order = [s for s in STATUS_STYLE if s in drawn]
     extra = [
         Line2D([], [], color=OKABE_ITO["black"], linestyle="--", linewidth=0.7,
-               label=f"{label} ({when.day} {when:%B %Y})")
+               label=f"{label} ({long_date(when)})")
         for when, label in marks or []
     ]
     status_legend(fig, order, extra=extra, loc="outside lower center", ncol=2)
@@ -589,7 +591,8 @@ EVENT_FAMILIES: dict[str, dict[str, str]] = {
     "forces": {"color": OKABE_ITO["bluish_green"], "marker": "^", "label": "forces deployed or withdrawn"},
     "statements": {"color": OKABE_ITO["orange"], "marker": "D", "label": "statements"},
 }
-#: Each kind of event's family (the kinds are the events table's codes).
+#: Each kind of event's family (the kinds are the events table's codes; a test checks that every
+#: kind the schema allows has one).
 EVENT_FAMILY_OF = {
     "crisis": "crisis", "request_for_assistance": "decisions", "csto_decision": "decisions",
     "summit_ministerial": "decisions", "vote": "decisions", "institutional_decision": "decisions",
@@ -607,9 +610,9 @@ def operation_timeline_figure(events: pd.DataFrame) -> plt.Figure:
     two marks need to be told apart by a shade alone."""
     lines = sum(len(textwrap.wrap(str(t), 52)) for t in events["title"])
     fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 1.0 + 0.16 * lines + 0.08 * len(events)))
-    families = [f for f in EVENT_FAMILIES if any(EVENT_FAMILY_OF.get(str(k)) == f for k in events["kind"])]
+    families = [f for f in EVENT_FAMILIES if any(EVENT_FAMILY_OF[str(k)] == f for k in events["kind"])]
     for i, row in enumerate(events.itertuples(index=False)):
-        style = EVENT_FAMILIES[EVENT_FAMILY_OF.get(str(row.kind), "statements")]
+        style = EVENT_FAMILIES[EVENT_FAMILY_OF[str(row.kind)]]
         ax.scatter(row.date, i, s=34, color=style["color"], marker=style["marker"], zorder=3)
     ax.set_yticks(range(len(events)), [textwrap.fill(str(t), 52) for t in events["title"]])
     ax.tick_params(axis="y", length=0)
@@ -647,15 +650,17 @@ BASIS_STYLE: dict[str, dict[str, Any]] = {
 }
 
 
-def _personnel_bar(ax: plt.Axes, y: float, left: float, width: float, basis: str, *, hatch: str = "") -> None:
-    """One bar of personnel in its basis's style: solid, or an outline (hatched) for a press report
-    or for the range between two figures."""
+def _personnel_bar(ax: plt.Axes, y: float, left: float, low: int, high: int, basis: str) -> None:
+    """The bar of one figure or range from ``left``: the low figure in its basis's style (solid,
+    or an outline for a press report), and the range up to the high figure hatched (an outline)."""
     style = BASIS_STYLE[basis]
-    if style["solid"] and not hatch:
-        ax.barh(y, width, left=left, color=style["color"], edgecolor="white", linewidth=0.6)
+    if style["solid"]:
+        ax.barh(y, low, left=left, color=style["color"], edgecolor="white", linewidth=0.6)
     else:
-        ax.barh(y, width, left=left, facecolor="white", edgecolor=style["color"], linewidth=1.2,
-                hatch=hatch or "///")
+        ax.barh(y, low, left=left, facecolor="white", edgecolor=style["color"], linewidth=1.2, hatch="///")
+    if high > low:
+        ax.barh(y, high - low, left=left + low, facecolor="white", edgecolor=style["color"], linewidth=1.2,
+                hatch="///")
 
 
 @legible
@@ -672,11 +677,8 @@ def contingents_figure(contingents: pd.DataFrame, official: pd.Series | None = N
     fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 1.0 + 0.32 * rows))
     labels = []
     for i, row in enumerate(contingents.itertuples(index=False)):
-        basis = str(row.personnel_basis)
-        _personnel_bar(ax, i, 0, row.personnel_low, basis)
-        if row.personnel_high > row.personnel_low:
-            _personnel_bar(ax, i, row.personnel_low, row.personnel_high - row.personnel_low, basis, hatch="///")
-        ax.text(row.personnel_high, i, "  " + _range_text(row.personnel_low, row.personnel_high), va="center",
+        _personnel_bar(ax, i, 0, row.personnel_low, row.personnel_high, str(row.personnel_basis))
+        ax.text(row.personnel_high, i, "  " + range_text(row.personnel_low, row.personnel_high), va="center",
                 fontsize=8)
         labels.append(str(row.state))
     ticks = list(range(len(contingents)))
@@ -687,19 +689,16 @@ def contingents_figure(contingents: pd.DataFrame, official: pd.Series | None = N
             part = contingents[contingents["personnel_basis"].astype(str) == basis]
             if len(part):
                 low, high = int(part["personnel_low"].sum()), int(part["personnel_high"].sum())
-                _personnel_bar(ax, y, left, low, basis)
-                if high > low:
-                    _personnel_bar(ax, y, left + low, high - low, basis, hatch="///")
+                _personnel_bar(ax, y, left, low, high, basis)
                 left += high
         total_low, total_high = int(contingents["personnel_low"].sum()), int(contingents["personnel_high"].sum())
-        ax.text(total_high, y, "  " + _range_text(total_low, total_high), va="center", fontsize=8)
+        ax.text(total_high, y, "  " + range_text(total_low, total_high), va="center", fontsize=8)
         value = int(official["value"])
         ax.barh(y + 1, value, color=OKABE_ITO["black"])
         ax.text(value, y + 1, f"  {value:,}", va="center", fontsize=8)
         ax.axhline(y - 0.6, color="#999999", linewidth=0.6)
         ticks += [y, y + 1]
-        when = pd.Timestamp(official["as_of"])
-        labels += ["sum of the national figures", f"official total for the force\n({when.day} {when:%B %Y})"]
+        labels += ["sum of the national figures", f"official total for the force\n({long_date(official['as_of'])})"]
     ax.set_yticks(ticks, labels)
     ax.invert_yaxis()
     ax.set_xlabel("personnel")
@@ -718,11 +717,6 @@ def contingents_figure(contingents: pd.DataFrame, official: pd.Series | None = N
         widest = max(contingents["personnel_high"].sum(), int(official["value"]))
     ax.set_xlim(0, max(widest, 1) * 1.18)
     return fig
-
-
-def _range_text(low: int, high: int) -> str:
-    """A figure or a range as the prose writes it: '150' or '70–100'."""
-    return f"{low:,}" + (f"–{high:,}" if high > low else "")
 
 
 ALIGNMENT_STYLE = {

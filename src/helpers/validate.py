@@ -91,9 +91,6 @@ class CheckedPackage:
     problems: list[Problem]
 
 
-_display = display_path
-
-
 def _as_list(value: str | list[str]) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
@@ -204,7 +201,7 @@ def _rows(text: str, shown: str) -> tuple[list[tuple[int, list[str]]], Problem |
 
 def _read_table(name: str, path: Path, schema: dict[str, Any]) -> tuple[Table, list[Problem]]:
     """Parse one CSV file cell by cell against its schema (no cross-table checks)."""
-    shown = _display(path)
+    shown = display_path(path)
     table = Table(name, path, schema)
     text, problem = read_text(path, shown)
     records, problem = ([], problem) if problem else _rows(text, shown)
@@ -312,12 +309,12 @@ class Skips:
         if target is not None and target.complete(*columns):
             return True
         if target is not None:
-            self.by_target[_display(target.path)].add(referrer)
+            self.by_target[display_path(target.path)].add(referrer)
         return False
 
     def problems(self, tables: dict[str, Table], bib_shown: str, bib_referrers: set[str]) -> list[Problem]:
         out = []
-        unreadable = {_display(t.path) for t in tables.values() if not t.readable}
+        unreadable = {display_path(t.path) for t in tables.values() if not t.readable}
         for shown in sorted(unreadable | set(self.by_target)):
             who = sorted(self.by_target.get(shown, ()))
             against = f"the checks in {', '.join(who)} that refer to it" if who else ""
@@ -398,7 +395,7 @@ def check_package(data: str | Path | None = None, bib: str | Path | None = None)
     each file whose faults made the checks that refer to it meaningless (skipped).
     """
     folder = data_dir(data)
-    dshown = _display(folder / DESCRIPTOR)
+    dshown = display_path(folder / DESCRIPTOR)
     descriptor, first = read_json(folder / DESCRIPTOR, dshown)
     if not first:
         first = check_descriptor(descriptor, dshown)
@@ -412,7 +409,7 @@ def check_package(data: str | Path | None = None, bib: str | Path | None = None)
         tables[res["name"]] = table
         (rest if table.readable else first).extend(found)
     bpath = bib_path(bib)
-    bshown = _display(bpath)
+    bshown = display_path(bpath)
     bibliography, found = read_bib_cached(bpath, bshown)
     (rest if bibliography is not None else first).extend(found)
     package_dates = {k: dt.date.fromisoformat(descriptor[k]) for k in PACKAGE_DATES if k in descriptor}
@@ -420,7 +417,7 @@ def check_package(data: str | Path | None = None, bib: str | Path | None = None)
     for table in tables.values():
         if not table.readable:
             continue
-        shown = _display(table.path)
+        shown = display_path(table.path)
         rest += _check_text(table, bibliography, shown)
         rest += _check_unique(table, shown)
         rest += _check_foreign_keys(table, tables, shown, skips)
