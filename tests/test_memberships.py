@@ -91,6 +91,9 @@ def test_member_counts_step_series(tiny: Path) -> None:
 def test_codebook_and_rules_come_from_the_descriptor(tiny: Path) -> None:
     from helpers import codebook, table_rules
 
+    outline = codebook("boundaries").set_index("field").loc["geometry"]
+    assert (outline["type"], outline["required"]) == ("geojson", "yes")
+    assert outline["constraints"].startswith("a GeoJSON Polygon or MultiPolygon")
     book = codebook("memberships")
     assert list(book.columns) == ["field", "type", "required", "description", "constraints"]
     assert book.loc[book["field"] == "status", "required"].item() == "yes"

@@ -122,6 +122,9 @@ def _constraint_text(spec: dict[str, Any]) -> str:
         parts.append(f"list separated by '{listing['separator']}', each item a key of {target}")
     if "csto:reference" in spec:
         parts.append(f"a key of {spec['csto:reference']}")
+    if spec.get("type") == "geojson":  # the rules helpers.validate applies to an outline
+        parts.append("a GeoJSON Polygon or MultiPolygon of longitudes and latitudes, each ring closed, "
+                     "written as compact JSON")
     if spec.get("csto:ordered"):
         parts.append("ordered scale, lowest first")
     if "csto:text" in spec:
