@@ -16,6 +16,8 @@ concern:
   MyST roles written out for plain Jupyter, and a download line on every such page;
 * :mod:`book_ext.execution_inputs`: re-execute the notebooks when the data, the
   helpers or the bibliography change (jupyter-cache keys on a notebook's own code);
+* :mod:`book_ext.handoff`: the HTML build writes the pages the LaTeX build read before it
+  (``make book`` reads the pages once);
 * :mod:`book_ext.numbering`: figures and tables outside the numbered chapters numbered
   behind their part's letter (Fig. I.1, Table A.3), in HTML and (with pdf_parts) the PDF;
 * :mod:`book_ext.pdf_parts`: the book's parts, front matter and numbering in the PDF;

@@ -9,6 +9,7 @@ extensions = [
     "book_ext.site",
     "book_ext.downloads",
     "book_ext.execution_inputs",
+    "book_ext.handoff",
     "book_ext.pdf_parts",
     "book_ext.pdf_front",
     "book_ext.chapter_pdfs",
