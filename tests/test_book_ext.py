@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -209,6 +211,54 @@ def test_a_chapter_pdf_is_written_again_only_when_its_sources_change(make_app: A
     assert build() == ["tiny-end.tex"]  # a missing one is written
 
 
+def test_the_html_build_writes_the_pages_the_latex_build_read(make_app: Any, rootdir: Path,
+                                                              tmp_path: Path) -> None:
+    """`make book` reads the pages in the LaTeX build; the HTML build after it reads none and
+    still writes a page the LaTeX build read, although that page's source is older than its HTML
+    (as when a notebook, the data or a label it shows changed, not its text)."""
+    import os
+
+    from book_ext.handoff import PENDING, pending
+
+    src = tmp_path / "book"
+    shutil.copytree(rootdir / "test-book", src)
+    html = make_app("html", srcdir=src)
+    html.build()
+    two = src / "two.md"
+    before = two.stat()
+    two.write_text(two.read_text(encoding="utf-8") + "\nA sentence the LaTeX build read.\n", encoding="utf-8")
+    latex = make_app("latex", srcdir=src)
+    latex.build()
+    assert "two" in pending(latex.doctreedir)
+    os.utime(two, ns=(before.st_atime_ns, before.st_mtime_ns))  # only the record says it changed
+    again = make_app("html", srcdir=src)
+    again.build()
+    assert again.env.book_docs_read == 0  # nothing read again
+    page = (Path(again.outdir) / "two.html").read_text(encoding="utf-8")
+    assert "A sentence the LaTeX build read." in page
+    assert not (Path(again.doctreedir) / PENDING).exists()  # written, so the record is cleared
+
+
+@contextlib.contextmanager
+def formatting_watched() -> Iterator[list[str]]:
+    """The keys of the bibliography entries the house style formats while the block runs."""
+    from book_ext import bibliography
+
+    calls: list[str] = []
+
+    class Watching(dict):  # type: ignore[type-arg]
+        def __setitem__(self, key: Any, value: Any) -> None:
+            calls.append(key[2])
+            super().__setitem__(key, value)
+
+    watched = Watching(bibliography.FORMATTED)
+    bibliography.FORMATTED = watched
+    try:
+        yield calls
+    finally:
+        bibliography.FORMATTED = dict(watched)
+
+
 def test_formatted_entries_are_kept_for_the_next_build(make_app: Any, rootdir: Path, tmp_path: Path) -> None:
     from book_ext import bibliography
 
@@ -221,22 +271,35 @@ def test_formatted_entries_are_kept_for_the_next_build(make_app: Any, rootdir: P
     first = {k: v.text.render_as("text") for k, v in bibliography.FORMATTED.items()}
     (src / "one.md").write_text((src / "one.md").read_text(encoding="utf-8") + "\nMore prose.\n", encoding="utf-8")
     app = make_app("html", srcdir=src)
-    calls: list[str] = []
-    original = bibliography.FORMATTED.__class__.__setitem__
-
-    class Watching(dict):  # type: ignore[type-arg]
-        def __setitem__(self, key: Any, value: Any) -> None:
-            calls.append(key[2])
-            original(self, key, value)
-
-    watched = Watching(bibliography.FORMATTED)
-    bibliography.FORMATTED = watched
-    try:
+    with formatting_watched() as calls:
         app.build()
-    finally:
-        bibliography.FORMATTED = dict(watched)
     assert calls == [], f"formatted again: {calls}"
     assert {k: v.text.render_as("text") for k, v in bibliography.FORMATTED.items()} == first
+
+
+def test_entries_formatted_beside_the_reading_are_used_by_the_build(make_app: Any, rootdir: Path,
+                                                                    tmp_path: Path) -> None:
+    """`make book` formats the bibliography in a process of its own while the pages are read;
+    the build then formats no entry itself, and prints what it would have printed."""
+    from book_ext import bibliography
+
+    src = tmp_path / "book"
+    shutil.copytree(rootdir / "test-book", src)
+    reference = make_app("html", srcdir=src)
+    reference.build()
+    expected = (Path(reference.outdir) / "notes.html").read_text(encoding="utf-8")
+    shutil.rmtree(src / "_build")
+    app = make_app("html", srcdir=src)  # started first, as in `make book`: it finds nothing kept
+    bibliography.FORMATTED.clear()
+    bibliography.FORMATTED_USED.clear()
+    entries = len(re.findall(r"^@", (src / "refs.bib").read_text(encoding="utf-8"), re.M))
+    assert bibliography.preformat([src / "refs.bib"], app.doctreedir) == entries
+    bibliography.FORMATTED.clear()
+    bibliography.FORMATTED_USED.clear()
+    with formatting_watched() as calls:
+        app.build()
+    assert calls == [], f"formatted by the build: {calls}"
+    assert (Path(app.outdir) / "notes.html").read_text(encoding="utf-8") == expected
 
 
 @pytest.mark.sphinx("html", testroot="book", freshenv=True)

@@ -19,11 +19,16 @@
   method is wrapped; the wrapper is tied to the pinned version (2.7.0) and tested
   (``tests/test_book_ext.py``). With any other version it is not applied and the
   build warns, which fails it under ``-W``, so the wrapper is reviewed, not trusted.
+* Formatted entries are kept in the doctree folder under everything their text depends
+  on, and used by the next build. ``make book`` also formats them beforehand, in a
+  process of its own while the pages are read (:func:`preformat`); the build merges what
+  is ready when it formats, and formats the rest itself.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import re
 import unicodedata
@@ -288,13 +293,58 @@ def _load_formatted(app: Sphinx) -> None:
         FORMATTED.update(kept)
 
 
+def _merge_kept(doctreedir: str | Path) -> None:
+    """Add the kept entries of the doctree folder to :data:`FORMATTED` (those :func:`preformat`
+    may have written since the build started); entries of other code are ignored."""
+    try:
+        code, kept = pickle.loads((Path(doctreedir) / FORMATTED_FILE).read_bytes())
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+        return
+    if code == _code_fingerprint():
+        for key, value in kept.items():
+            FORMATTED.setdefault(key, value)
+
+
+def preformat(bibfiles: Iterable[str | Path], doctreedir: str | Path) -> int:
+    """Format every entry of ``bibfiles`` in the house style and keep them for the build; the count.
+
+    ``scripts/book.py`` runs this in a process of its own while the LaTeX build reads the pages,
+    so that the build, which formats the bibliography once all pages are read, finds the
+    entries formatted. An entry is kept under everything its text depends on
+    (:func:`formatting_key`, its label included), so an entry formatted here with a label the
+    build does not give it is never used: the build formats it itself.
+    """
+    import pybtex.plugin
+    from pybtex.database import BibliographyData
+    from pybtex.database.input.bibtex import Parser
+
+    register_style()
+    data = BibliographyData()
+    for bibfile in bibfiles:
+        for key, entry in Parser().parse_file(str(bibfile)).entries.items():
+            data.entries[key] = entry
+    entries = list(data.entries.values())
+    made = labels(entries)
+    _merge_kept(doctreedir)
+    style = pybtex.plugin.find_plugin("pybtex.style.formatting", "book")()
+    for entry in entries:
+        style.format_entry(label_text(*made[entry.key]), entry)
+    _write_kept(doctreedir, {k: FORMATTED[k] for k in FORMATTED_USED})
+    return len(entries)
+
+
+def _write_kept(doctreedir: str | Path, kept: dict[tuple[Any, ...], Any]) -> None:
+    path = Path(doctreedir) / FORMATTED_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".partial-{os.getpid()}")
+    partial.write_bytes(pickle.dumps((_code_fingerprint(), kept)))
+    partial.replace(path)  # whole or not at all: builds and preformat may overlap
+
+
 def _save_formatted(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or not FORMATTED_USED:
         return
-    kept = {k: FORMATTED[k] for k in FORMATTED_USED if k in FORMATTED}
-    path = Path(app.doctreedir) / FORMATTED_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(pickle.dumps((_code_fingerprint(), kept)))
+    _write_kept(app.doctreedir, {k: FORMATTED[k] for k in FORMATTED_USED if k in FORMATTED})
 
 
 def reuse_formatted_citations() -> bool:
@@ -310,6 +360,7 @@ def reuse_formatted_citations() -> bool:
     def env_updated(self: Any) -> Any:
         if getattr(self.env, "book_docs_read", None) == 0 and self.citations:
             return []
+        _merge_kept(self.env.doctreedir)  # what preformat kept while the pages were read
         return env_updated.book_original(self)  # type: ignore[attr-defined]
 
     env_updated.book_reuses_citations = True  # type: ignore[attr-defined]

@@ -65,7 +65,8 @@ def guard_cache(srcdir: Path, inputs: list[str], cache: Path) -> bool:
     if cleared:
         shutil.rmtree(cache)
     cache.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(current + "\n")
+    if cleared or not stamp.exists():  # written only when it changes: the two builds may overlap
+        stamp.write_text(current + "\n")
     return cleared
 
 
