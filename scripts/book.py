@@ -2,20 +2,29 @@
 
     python scripts/book.py html [--out DIR]
     python scripts/book.py pdf  [--out DIR] [--require-pdf]
-    python scripts/book.py all  [--out DIR] [--require-pdf]
+    python scripts/book.py all  [--out DIR] [--require-pdf] [--jobs N]
 
-The notebooks the execution cache lacks are executed in parallel before the HTML build
-(``scripts/execute.py``), as many at a time as the machine has cores, or N with ``--jobs N``
-(BOOK_JOBS=N); with N = 1 myst-nb executes them one after another, as it would alone. When no input has changed since the last successful build of a format (every
-file of the book's folder but its build folder, virtual environments, git data and
-tests, fingerprinted), that format is not built again: nothing is executed, written or
-typeset.
+By default the build keeps every core busy (N = the machine's cores, or BOOK_JOBS=N):
+
+1. the notebooks the execution cache lacks are executed N at a time (``scripts/execute.py``);
+2. Sphinx reads the pages once, in the LaTeX build, and writes the book's and each
+   chapter's ``.tex``;
+3. the PDFs are typeset, N documents at a time and the book's first (it takes longest),
+   while the HTML build writes the pages from the same environment (``book_ext.handoff``
+   has it write what the LaTeX build read).
+
+With ``--jobs 1`` everything runs one after another, as Jupyter Book alone would: the HTML
+build, in which myst-nb executes the notebooks as it reads them; the LaTeX; the PDFs, one
+at a time (the benchmark's reference). When no input has changed since the last
+successful build of a format (every file of the book's folder but its build folder,
+virtual environments, git data and tests, fingerprinted), that format is not built
+again: nothing is executed, written or typeset.
 
 Warnings are errors. On failure the script ends with a short list of what went
-wrong and where (file, and for a notebook the code cell and its line), after
-Jupyter Book's full output. Without TeX the PDF step explains which Debian
-packages add it and succeeds, unless --require-pdf (or BOOK_REQUIRE_PDF=1 or
-CI=true) is set.
+wrong and where (file, and for a notebook the code cell and its line; for the PDF the
+document and the line of its ``.tex``), after Jupyter Book's full output. Without TeX
+the PDF step explains which Debian packages add it and succeeds, unless --require-pdf
+(or BOOK_REQUIRE_PDF=1 or CI=true) is set.
 """
 
 from __future__ import annotations
@@ -27,7 +36,9 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 APT_FILE = ROOT / ".ci" / "apt-packages.txt"
@@ -152,53 +163,263 @@ def summarise(output: str, source: Path = ROOT) -> list[str]:
     return list(dict.fromkeys(problems))
 
 
-#: Jupyter Book's command, without jsonschema's optional IRI checker: importing it compiles
-#: some forty grammars (about 2 s per run, twice per `make book`), and Jupyter Book checks no
-#: IRI. Nothing else changes: the same ``main`` runs with the same arguments.
-JUPYTER_BOOK = ("import sys; sys.modules['rfc3987_syntax'] = None; sys.argv[0] = 'jupyter-book'; "
-                "from jupyter_book.cli.main import main; sys.exit(main())")
+#: Jupyter Book's command, run as its own ``main`` with the same arguments, with two changes:
+#: - jsonschema's optional IRI checker is not imported: importing it compiles some forty
+#:   grammars (about 2 s a run), and Jupyter Book checks no IRI;
+#: - once the build has returned and the exit handlers have run, the process ends at once.
+#:   Python's own teardown, freeing the environment's hundreds of thousands of objects one
+#:   by one, takes another 2.4 s a run and writes nothing.
+JUPYTER_BOOK = """\
+import atexit, os, sys
+sys.modules['rfc3987_syntax'] = None
+sys.argv[0] = 'jupyter-book'
+from jupyter_book.cli.main import main
+try:
+    main()
+    code = 0
+except SystemExit as end:
+    code = end.code if isinstance(end.code, int) else (0 if end.code is None else 1)
+atexit._run_exitfuncs()
+sys.stdout.flush()
+sys.stderr.flush()
+os._exit(code)
+"""
 
 
-def jupyter_book(source: Path, args: list[str], env: dict[str, str] | None = None) -> int:
+class JupyterBook:
+    """One Jupyter Book build with warnings as errors, run in the background.
+
+    Its output is kept for the summary and shown as it comes (``live``; a clean build takes
+    minutes) or, for a build beside another, all at once when it ends.
+    """
+
+    def __init__(self, source: Path, args: list[str], live: bool = True, on_line: Any = None,
+                 env: dict[str, str] | None = None) -> None:
+        cmd = [sys.executable, "-c", JUPYTER_BOOK, "build", str(source), "-W", "-n", "--keep-going", *args]
+        self.source, self.live, self.on_line = source, live, on_line
+        self.lines: list[str] = []
+        self.process = subprocess.Popen(cmd, cwd=source, text=True, stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT,
+                                        env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line)
+            if self.live:
+                print(line, end="", flush=True)
+            if self.on_line is not None:
+                self.on_line(line)
+
+    def running(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait()
+        self.reader.join()
+
+    def wait(self) -> int:
+        """The build's exit status; on failure, a summary of what went wrong and where."""
+        status = self.process.wait()
+        self.reader.join()
+        if not self.live:
+            print("".join(self.lines), end="", flush=True)
+        if status != 0:
+            problems = summarise("".join(self.lines), self.source)
+            print("\nThe book did not build. What went wrong, and where:", file=sys.stderr)
+            for p in problems or ["see the output above"]:
+                print(f"  - {p}", file=sys.stderr)
+        return status
+
+
+def jupyter_book(source: Path, args: list[str]) -> int:
     """Run Jupyter Book with warnings as errors; print a summary of problems on failure."""
-    cmd = [sys.executable, "-c", JUPYTER_BOOK, "build", str(source), "-W", "-n", "--keep-going", *args]
-    run = subprocess.run(cmd, cwd=source, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                         env={**os.environ, **(env or {})})
-    print(run.stdout, end="")
-    if run.returncode != 0:
-        problems = summarise(run.stdout, source)
-        print("\nThe book did not build. What went wrong, and where:", file=sys.stderr)
-        for p in problems or ["see the output above"]:
-            print(f"  - {p}", file=sys.stderr)
-    return run.returncode
+    return JupyterBook(source, args).wait()
+
+
+def _output(out: Path | None) -> list[str]:
+    return ["--path-output", str(out)] if out else []
+
+
+def html_args(out: Path | None, fresh: bool = False) -> list[str]:
+    return [*_output(out), *(["--all"] if fresh else [])]
+
+
+def latex_args(out: Path | None, fresh: bool = False) -> list[str]:
+    """Sphinx's LaTeX build: the book's and each chapter's ``.tex``, typeset afterwards by make."""
+    return ["--builder", "latex", *_output(out), *(["--all"] if fresh else [])]
 
 
 def build_html(source: Path, out: Path | None, fresh: bool = False) -> int:
-    return jupyter_book(source, [*(["--path-output", str(out)] if out else []), *(["--all"] if fresh else [])])
+    return jupyter_book(source, html_args(out, fresh))
+
+
+def write_latex(source: Path, out: Path | None, fresh: bool = False) -> int:
+    return jupyter_book(source, latex_args(out, fresh))
+
+
+#: Formats the bibliography for the LaTeX build, in a process of its own (book_ext.bibliography.preformat).
+PREFORMAT = ("import sys; sys.path.insert(0, sys.argv[1]); from book_ext.bibliography import preformat; "
+             "preformat(sys.argv[3:], sys.argv[2])")
+
+
+def preformat_bibliography(source: Path, out: Path | None) -> subprocess.Popen[bytes] | None:
+    """Format the bibliography beside the LaTeX build's reading (on a core the reading leaves idle);
+    the build uses what is ready when it formats, and formats the rest itself."""
+    import yaml
+
+    config = yaml.safe_load((source / "_config.yml").read_text(encoding="utf-8"))
+    bibfiles = [str(source / f) for f in config.get("bibtex_bibfiles", [])]
+    style = source / "src" / "book_ext" / "bibliography.py"
+    if not bibfiles or not style.exists():
+        return None
+    doctrees = (out or source) / "_build" / ".doctrees"
+    kept = doctrees / "book-bibtex-formatted.pickle"  # book_ext.bibliography.FORMATTED_FILE
+    if kept.exists() and all(Path(f).stat().st_mtime < kept.stat().st_mtime for f in [*bibfiles, style]):
+        return None  # formatted since the bibliography and its style last changed
+    return subprocess.Popen([sys.executable, "-c", PREFORMAT, str(source / "src"), str(doctrees), *bibfiles],
+                            cwd=source, stdout=subprocess.DEVNULL)
+
+
+class ReadOnce:
+    """The LaTeX build, which reads the pages once, and (``html``) the HTML build beside it.
+
+    Both start before they may read: each loads its extensions, then waits
+    (``book_ext.handoff``) for a file this script creates. The LaTeX build waits until the
+    notebooks are executed (:meth:`go`); the HTML build until the LaTeX build says the pages
+    are read and the environment saved, after which it reads no page and writes those the
+    LaTeX build read, while the LaTeX build writes. The bibliography is formatted in a third
+    process meanwhile. So the start-ups take cores that would otherwise wait.
+    """
+
+    def __init__(self, source: Path, out: Path | None, fresh: bool, html: bool) -> None:
+        sys.path.insert(0, str(source / "src"))
+        from book_ext.handoff import READY
+
+        build = (out or source) / "_build"
+        build.mkdir(parents=True, exist_ok=True)
+        self.executed, self.saved = build / ".book-notebooks-executed", build / ".book-environment-saved"
+        for signal in (self.executed, self.saved):
+            signal.unlink(missing_ok=True)
+        self.source, self.out, self.wants_html, self.ready = source, out, html, READY
+        self.latex = JupyterBook(source, latex_args(out, fresh), on_line=self._said,
+                                 env={"BOOK_HANDOFF_WAIT": str(self.executed)})
+        self.preformatting = preformat_bibliography(source, out)
+        self.html: JupyterBook | None = None
+
+    def _said(self, line: str) -> None:
+        if self.ready in line:
+            self.saved.touch()
+
+    def go(self) -> None:
+        """The notebooks are in the cache: the LaTeX build may read, and the HTML build start."""
+        self.executed.touch()
+        if self.wants_html:
+            self.html = JupyterBook(self.source, html_args(self.out), live=False,
+                                    env={"BOOK_HANDOFF_WAIT": str(self.saved)})
+
+    def stop(self) -> None:
+        for build in (self.latex, self.html):
+            if build is not None:
+                build.stop()
+        if self.preformatting is not None:
+            self.preformatting.terminate()
+            self.preformatting.wait()
+
+    def wait(self) -> tuple[int, JupyterBook | None]:
+        """The LaTeX build's status, and the HTML build, still running, for the caller to wait for."""
+        status = self.latex.wait()
+        if self.preformatting is not None:
+            self.preformatting.wait()
+        html = self.html
+        if html is not None and (status or not self.saved.exists()):
+            html.stop()  # the LaTeX build failed, or never saved the environment: the HTML after it
+            html = None if status else JupyterBook(self.source, html_args(self.out), live=False)
+        # The signals stay until the next build: the HTML build may not have looked yet.
+        return status, html
+
+
+#: The typesetting's output (one latexmk per document), kept in the LaTeX folder.
+TYPESET_LOG = "typeset.log"
+
+
+def typeset_order(latex: Path, book_pdf: str) -> list[str]:
+    """The PDFs to typeset, the book's first: it takes longest (three passes over some 150 pages),
+    so it starts at once and the chapters' PDFs fill the other cores."""
+    chapters = sorted(p.with_suffix(".pdf").name for p in latex.glob("*.tex") if p.with_suffix(".pdf").name != book_pdf)
+    return [book_pdf, *chapters]
+
+
+def start_typesetting(latex: Path, book_pdf: str, jobs: int) -> subprocess.Popen[bytes]:
+    """Start typesetting every LaTeX document, ``jobs`` at a time, in the background.
+
+    Sphinx's Makefile runs one latexmk per document, which typesets a document again only if
+    its source or its cross-references changed, in as many passes as they need.
+    """
+    make = os.environ.get("MAKE", "make")
+    # TeX never stops to ask (nobody would see the question in the log): it stops at the first error.
+    env = {**os.environ, "LATEXOPTS": os.environ.get("LATEXOPTS", "-interaction=nonstopmode -halt-on-error")}
+    with open(latex / TYPESET_LOG, "wb") as log:
+        return subprocess.Popen([make, f"-j{jobs}", *typeset_order(latex, book_pdf)], cwd=latex, env=env,
+                                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+
+
+def latex_errors(latex: Path, documents: list[str]) -> list[str]:
+    """Each document's TeX errors, from its log: the message and the line of the ``.tex`` file."""
+    problems = []
+    for pdf in documents:
+        log = latex / Path(pdf).with_suffix(".log").name
+        if not log.exists():
+            continue
+        text = log.read_text(encoding="utf-8", errors="replace").splitlines()
+        for i, line in enumerate(text):
+            if line.startswith("! "):
+                where = next((m.group(1) for m in (re.match(r"l\.(\d+)", t) for t in text[i + 1:i + 12]) if m), None)
+                tex = Path(pdf).with_suffix(".tex").name
+                problems.append(f"{latex / tex}" + (f", line {where}" if where else "") + f": {line[2:].strip()}")
+    return list(dict.fromkeys(problems))
+
+
+def finish_typesetting(run: subprocess.Popen[bytes], latex: Path, book_pdf: str, source: Path,
+                       out: Path | None) -> int:
+    """Wait for the typesetting; on failure show its output and say which document failed where."""
+    status = run.wait()
+    log = latex / TYPESET_LOG
+    if status != 0:
+        print(log.read_text(encoding="utf-8", errors="replace"), end="")
+        print("\nThe PDF did not build. What went wrong, and where:", file=sys.stderr)
+        for p in latex_errors(latex, typeset_order(latex, book_pdf)) or [f"see the output above ({log})"]:
+            print(f"  - {p}", file=sys.stderr)
+        return status
+    print(f"\nPDF: {offer_pdfs(source, out)} and each chapter's (the typesetting's output: {log})")
+    return 0
+
+
+def no_tex(require: bool) -> int:
+    print(
+        f"\nNo PDF: this machine lacks {', '.join(missing_tex())}. The HTML book is built.\n"
+        f"To add the PDF on Debian or Ubuntu, install:\n    {apt_line()}\n"
+        "then run `make book` again.",
+        file=sys.stderr,
+    )
+    return 1 if require else 0
 
 
 def build_pdf(source: Path, out: Path | None, require: bool, jobs: int | None = None, fresh: bool = False) -> int:
-    """Typeset the book's PDF and each chapter's; the documents are typeset ``jobs`` at a time.
-
-    Jupyter Book runs ``make all-pdf`` in the LaTeX folder, one latexmk per document; make
-    takes its parallelism from MAKEFLAGS, and latexmk re-runs only a document whose source
-    or cross-references changed.
-    """
-    missing = missing_tex()
-    if missing:
-        print(
-            f"\nNo PDF: this machine lacks {', '.join(missing)}. The HTML book is built.\n"
-            f"To add the PDF on Debian or Ubuntu, install:\n    {apt_line()}\n"
-            "then run `make book` again.",
-            file=sys.stderr,
-        )
-        return 1 if require else 0
-    status = jupyter_book(source, ["--builder", "pdflatex", *(["--path-output", str(out)] if out else []),
-                                   *(["--all"] if fresh else [])],
-                          env={"MAKEFLAGS": f"-j{os.cpu_count() or 1}"})
-    if status == 0:
-        print(f"\nPDF: {offer_pdfs(source, out)}")
-    return status
+    """Write the LaTeX and typeset the book's PDF and each chapter's, ``jobs`` documents at a time."""
+    if missing_tex():
+        return no_tex(require)
+    status = write_latex(source, out, fresh)
+    if status:
+        return status
+    latex = (out or source) / "_build" / "latex"
+    book_pdf = pdf_name(source)
+    return finish_typesetting(start_typesetting(latex, book_pdf, jobs or os.cpu_count() or 1), latex, book_pdf,
+                              source, out)
 
 
 def offer_pdfs(source: Path, out: Path | None) -> Path:
@@ -234,45 +455,75 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="build into DIR/_build instead of ./_build")
     parser.add_argument("--source", type=Path, default=ROOT, help="the book's folder (default: this repository)")
     parser.add_argument("--require-pdf", action="store_true", help="fail if TeX is missing")
-    parser.add_argument("--jobs", type=int, help="notebooks executed at a time (default: the machine's cores; "
-                        "1: one after another, by myst-nb)")
+    parser.add_argument("--jobs", type=int, help="jobs at a time (default: the machine's cores; "
+                        "1: everything one after another, the notebooks executed by myst-nb)")
     args = parser.parse_args(argv)
     require = args.require_pdf or os.environ.get("BOOK_REQUIRE_PDF") == "1" or os.environ.get("CI") == "true"
-    source = args.source.resolve()
-    # Notebooks the cache lacks run in parallel, one per core, before Sphinx reads the pages;
-    # --jobs 1 (or BOOK_JOBS=1) leaves them to myst-nb, one after another (the benchmark's reference).
+    source, out = args.source.resolve(), args.out
     jobs = args.jobs or int(os.environ.get("BOOK_JOBS", "0") or 0) or os.cpu_count() or 1
-    build = (args.out or source) / "_build"
+    build = (out or source) / "_build"
+    html, latex = build / "html", build / "latex"
     inputs = input_fingerprint(source)
     build_side = build_side_fingerprint(source)
+    need_html = need_pdf = False
     if args.target in ("html", "all"):
-        if up_to_date(build / "html", build / "html" / "index.html", inputs):
+        need_html = not up_to_date(html, html / "index.html", inputs)
+        if not need_html:
             print("HTML: up to date (no input has changed since it was built); nothing executed or written.")
-        else:
-            if validate_data(source):
-                return 1
-            if jobs != 1:
-                from execute import execute
+    tex = not missing_tex()
+    book_pdf = pdf_name(source) if args.target in ("pdf", "all") and tex else ""
+    if args.target in ("pdf", "all") and tex:
+        need_pdf = not up_to_date(latex, latex / book_pdf, inputs)
+        if not need_pdf:
+            print(f"PDF: up to date (no input has changed since it was typeset); nothing typeset: "
+                  f"{offer_pdfs(source, out)}")
+    fresh_html = need_html and fresh_build_needed(html, build_side)
+    fresh_latex = need_pdf and fresh_build_needed(latex, build_side)
+    if fresh_html or fresh_latex:
+        print("The book's extensions changed; every page is read and written again.")
+    # By default the LaTeX build starts now and reads the pages once the notebooks are executed.
+    reading = ReadOnce(source, out, fresh_latex or fresh_html, need_html) if need_pdf and jobs != 1 else None
+    if need_html or need_pdf:
+        if validate_data(source):
+            if reading is not None:
+                reading.stop()
+            return 1
+        if jobs != 1:
+            # The notebooks the cache lacks, `jobs` at a time, before Sphinx reads the pages.
+            from execute import execute
 
-                execute(source, args.out, jobs)
-            fresh = fresh_build_needed(build / "html", build_side)
-            if fresh:
-                print("HTML: the book's extensions changed; every page is read and written again.")
-            status = build_html(source, args.out, fresh)
+            execute(source, out, jobs)
+    typesetting = None
+    if reading is not None:
+        reading.go()
+        status, html_build = reading.wait()
+        if status:
+            return status
+        typesetting = start_typesetting(latex, book_pdf, jobs)
+        if html_build is not None:
+            status = html_build.wait()
+            if status:
+                os.killpg(typesetting.pid, 15)
+                typesetting.wait()
+                return status
+            record_inputs(html, inputs, build_side)
+    elif need_html:  # one after another (or the HTML alone): myst-nb executes what the cache lacks
+        status = build_html(source, out, fresh_html)
+        if status:
+            return status
+        record_inputs(html, inputs, build_side)
+    if need_pdf:
+        if typesetting is None:  # one after another: the LaTeX once the HTML is written
+            status = write_latex(source, out, fresh_latex)
             if status:
                 return status
-            record_inputs(build / "html", inputs, build_side)
-    if args.target in ("pdf", "all"):
-        if not missing_tex() and up_to_date(build / "latex", build / "latex" / pdf_name(source), inputs):
-            print(f"PDF: up to date (no input has changed since it was typeset); nothing typeset: "
-                  f"{offer_pdfs(source, args.out)}")
-            return 0
-        if args.target == "pdf" and validate_data(source):
-            return 1
-        status = build_pdf(source, args.out, require, jobs, fresh_build_needed(build / "latex", build_side))
-        if status == 0 and not missing_tex():
-            record_inputs(build / "latex", inputs, build_side)
-        return status
+            typesetting = start_typesetting(latex, book_pdf, jobs)
+        status = finish_typesetting(typesetting, latex, book_pdf, source, out)
+        if status:
+            return status
+        record_inputs(latex, inputs, build_side)
+    if args.target in ("pdf", "all") and not tex:
+        return no_tex(require)
     return 0
 
 

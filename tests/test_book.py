@@ -236,6 +236,31 @@ def test_fault_fails_the_build_and_says_where(tmp_path: Path, fault: str) -> Non
     assert expected in run.stderr, run.stderr[-3000:]
 
 
+TEX = pytest.mark.skipif(not shutil.which("xelatex") and not REQUIRE_PDF, reason="the PDF needs TeX")
+
+
+@TEX
+def test_with_the_pdf_a_failing_cell_is_still_reported_where_it_is(tmp_path: Path) -> None:
+    """`make book` reads the pages in its LaTeX build: a failing notebook is reported from there."""
+    page, expected = FAULTS["failing cell"]
+    run = _run(["all", "--source", str(_small_book(tmp_path / "book", page))])
+    assert run.returncode != 0
+    assert expected in run.stderr, run.stderr[-3000:]
+
+
+@TEX
+def test_a_tex_error_names_the_document_and_its_line(tmp_path: Path) -> None:
+    book = _small_book(tmp_path / "book", "# Broken\n\nProse.\n\n```{raw} latex\n\\undefinedbybook\n```\n")
+    run = _run(["all", "--source", str(book)])
+    assert run.returncode != 0
+    assert "The PDF did not build. What went wrong, and where:" in run.stderr, run.stderr[-3000:]
+    where = re.search(r"^  - (\S+\.tex), line (\d+): Undefined control sequence\.$", run.stderr, re.M)
+    assert where, run.stderr[-3000:]
+    line = Path(where.group(1)).read_text(encoding="utf-8").splitlines()[int(where.group(2)) - 1]
+    assert "\\undefinedbybook" in line
+    assert (book / "_build" / "html" / "chapters" / "broken.html").exists()  # the HTML is built all the same
+
+
 def executed_count(output: str) -> int:
     """Notebooks a build executed: by the parallel pre-execution step or by myst-nb itself."""
     return output.count("Executing notebook using") + len(re.findall(r"^\[execute\] \S+: [0-9.]+ s$", output, re.M))

@@ -81,3 +81,14 @@ def test_parallel_and_sequential_execution_give_the_same_outputs(tmp_path: Path)
         a, b = results[1][page], results[2][page]
         i = next((k for k in range(min(len(a), len(b))) if a[k] != b[k]), None)
         assert a == b, (page, i, a[i - 150:i + 150] if i else None, b[i - 150:i + 150] if i else None)
+
+
+def test_the_book_is_typeset_first_and_tex_errors_name_document_and_line(tmp_path: Path) -> None:
+    for name in ("csto-book-origins.tex", "csto-book.tex", "csto-book-after-2022.tex"):
+        (tmp_path / name).write_text("")
+    assert book.typeset_order(tmp_path, "csto-book.pdf") == [
+        "csto-book.pdf", "csto-book-after-2022.pdf", "csto-book-origins.pdf"]
+    (tmp_path / "csto-book-origins.log").write_text(
+        "(./csto-book-origins.tex\n! Undefined control sequence.\nl.42 \\foo\n\n")
+    assert book.latex_errors(tmp_path, ["csto-book.pdf", "csto-book-origins.pdf"]) == [
+        f"{tmp_path / 'csto-book-origins.tex'}, line 42: Undefined control sequence."]
