@@ -44,7 +44,8 @@ def test_summary_names_notebook_cell_and_error(tmp_path: Path) -> None:
 
 
 def test_parallel_and_sequential_execution_give_the_same_outputs(tmp_path: Path) -> None:
-    """Two chapters executed by the pre-execution pool and one after another: identical outputs."""
+    """Two chapters executed by the pre-execution pool and one after another: identical outputs,
+    figures included (their PDFs carry no time of drawing)."""
     import json
     import shutil
     import sys
@@ -52,7 +53,7 @@ def test_parallel_and_sequential_execution_give_the_same_outputs(tmp_path: Path)
     sys.path.insert(0, str(REPO_ROOT / "scripts"))
     import execute
 
-    pages = ["conclusion", "your-question"]
+    pages = ["conclusion", "kazakhstan-2022"]
     results = {}
     for jobs in (1, 2):
         book = tmp_path / f"jobs{jobs}"
@@ -62,7 +63,7 @@ def test_parallel_and_sequential_execution_give_the_same_outputs(tmp_path: Path)
         shutil.copytree(REPO_ROOT / "src", book / "src", ignore=shutil.ignore_patterns("__pycache__"))
         shutil.copytree(REPO_ROOT / "data", book / "data")
         (book / "_toc.yml").write_text("format: jb-book\nroot: chapters/conclusion\nparts:\n  - chapters:\n"
-                                       "      - file: chapters/your-question\n")
+                                       "      - file: chapters/kazakhstan-2022\n")
         for page in pages:
             shutil.copy(REPO_ROOT / "chapters" / f"{page}.md", book / "chapters" / f"{page}.md")
         executed = execute.execute(book, None, jobs)
@@ -77,6 +78,7 @@ def test_parallel_and_sequential_execution_give_the_same_outputs(tmp_path: Path)
             outputs[page] = json.dumps([c.get("outputs", []) for c in nb.cells], sort_keys=True)
         assert execute.execute(book, None, jobs) == []  # all cached now: nothing runs again
         results[jobs] = outputs
+    assert '"application/pdf"' in results[1]["kazakhstan-2022"]  # a chapter with figures
     for page in pages:
         a, b = results[1][page], results[2][page]
         i = next((k for k in range(min(len(a), len(b))) if a[k] != b[k]), None)

@@ -137,11 +137,23 @@ def use_house_style() -> None:
     """
     plt.style.use(HOUSE_STYLE)
     try:  # Inside a kernel: keep both formats so the PDF book gets vector figures.
+        from IPython import get_ipython
         from matplotlib_inline.backend_inline import set_matplotlib_formats
 
         set_matplotlib_formats("retina", "pdf")
+        shell = get_ipython()
+        if shell is not None:
+            shell.display_formatter.formatters["application/pdf"].for_type(mpl.figure.Figure, pdf_bytes)
     except ImportError:  # pragma: no cover - outside IPython nothing to configure
         pass
+
+
+def pdf_bytes(fig: plt.Figure) -> str:
+    """The figure as a PDF (base64), without the time it was drawn: the same figure gives the
+    same bytes in every run (matplotlib otherwise writes the moment into ``CreationDate``)."""
+    from IPython.core.pylabtools import print_figure
+
+    return print_figure(fig, "pdf", base64=True, metadata={"CreationDate": None})  # type: ignore[no-any-return]
 
 
 def status_legend(
