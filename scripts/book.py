@@ -492,7 +492,12 @@ def main(argv: list[str] | None = None) -> int:
             # The notebooks the cache lacks, `jobs` at a time, before Sphinx reads the pages.
             from execute import execute
 
-            execute(source, out, jobs)
+            try:
+                execute(source, out, jobs)
+            except BaseException:
+                if reading is not None:  # no build left waiting for a word that will not come
+                    reading.stop()
+                raise
     typesetting = None
     if reading is not None:
         reading.go()
