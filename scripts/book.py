@@ -34,6 +34,7 @@ import hashlib
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -302,8 +303,8 @@ class ReadOnce:
         build = (out or source) / "_build"
         build.mkdir(parents=True, exist_ok=True)
         self.executed, self.saved = build / ".book-notebooks-executed", build / ".book-environment-saved"
-        for signal in (self.executed, self.saved):
-            signal.unlink(missing_ok=True)
+        for flag in (self.executed, self.saved):
+            flag.unlink(missing_ok=True)
         self.source, self.out, self.wants_html, self.ready = source, out, html, READY
         self.latex = JupyterBook(source, latex_args(out, fresh), on_line=self._said,
                                  env={"BOOK_HANDOFF_WAIT": str(self.executed)})
@@ -384,10 +385,21 @@ def latex_errors(latex: Path, documents: list[str]) -> list[str]:
     return list(dict.fromkeys(problems))
 
 
+def stop_typesetting(run: subprocess.Popen[bytes]) -> None:
+    """Stop make and every latexmk and TeX under it."""
+    if run.poll() is None:
+        os.killpg(run.pid, signal.SIGTERM)
+        run.wait()
+
+
 def finish_typesetting(run: subprocess.Popen[bytes], latex: Path, book_pdf: str, source: Path,
                        out: Path | None) -> int:
     """Wait for the typesetting; on failure show its output and say which document failed where."""
-    status = run.wait()
+    try:
+        status = run.wait()
+    except BaseException:  # interrupted: the typesetting runs in a session of its own, so stop it here
+        stop_typesetting(run)
+        raise
     log = latex / TYPESET_LOG
     if status != 0:
         print(log.read_text(encoding="utf-8", errors="replace"), end="")
@@ -506,10 +518,13 @@ def main(argv: list[str] | None = None) -> int:
             return status
         typesetting = start_typesetting(latex, book_pdf, jobs)
         if html_build is not None:
-            status = html_build.wait()
+            try:
+                status = html_build.wait()
+            except BaseException:
+                stop_typesetting(typesetting)
+                raise
             if status:
-                os.killpg(typesetting.pid, 15)
-                typesetting.wait()
+                stop_typesetting(typesetting)
                 return status
             record_inputs(html, inputs, build_side)
     elif need_html:  # one after another (or the HTML alone): myst-nb executes what the cache lacks
