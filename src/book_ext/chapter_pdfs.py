@@ -1,14 +1,15 @@
 """Sphinx extension: a PDF of each chapter (and of the conclusion), built with the book's PDF.
 
 Each page of the chapter parts (``book_chapter_parts``) becomes a LaTeX document of its own,
-``<book target>-<page>.tex`` (so ``csto-book-origins.pdf``), which ``make all-pdf`` typesets
-beside the book. Its title page is the book's (title, version, release date); the chapter
-keeps its number, and its sections, figures and tables keep the numbers they have in the
-book (chapter 3's first figure is Fig. 3.1 here too; the conclusion's tables are Table C.1
-and C.2 as in the book), because the chapter counter and the lettered counters are set
-from the numbers the book's HTML carries. Cross-references to other pages keep their text
-(the numbers are Sphinx's, not LaTeX's). The chapter ends with its "Cite this chapter"
-section and its own list of sources, as in the book.
+``<book target>-<page>.tex`` (so ``csto-book-origins.pdf``), typeset beside the book by
+Sphinx's Makefile (``scripts/book.py`` runs it, the book's document first). Its title page
+is the book's (title, version, release date); the chapter keeps its number, and its
+sections, figures and tables keep the numbers they have in the book (chapter 3's first
+figure is Fig. 3.1 here too; the conclusion's tables are Table C.1 and C.2 as in the book),
+because the chapter counter and the lettered counters are set from the numbers the book's
+HTML carries. Cross-references to other pages keep their text (the numbers are Sphinx's, not
+LaTeX's). The chapter ends with its "Cite this chapter" section and its own list of sources,
+as in the book.
 """
 
 from __future__ import annotations
