@@ -274,13 +274,9 @@ def preformat_bibliography(source: Path, out: Path | None) -> subprocess.Popen[b
 
     config = yaml.safe_load((source / "_config.yml").read_text(encoding="utf-8"))
     bibfiles = [str(source / f) for f in config.get("bibtex_bibfiles", [])]
-    style = source / "src" / "book_ext" / "bibliography.py"
-    if not bibfiles or not style.exists():
+    if not bibfiles or not (source / "src" / "book_ext" / "bibliography.py").exists():
         return None
     doctrees = (out or source) / "_build" / ".doctrees"
-    kept = doctrees / "book-bibtex-formatted.pickle"  # book_ext.bibliography.FORMATTED_FILE
-    if kept.exists() and all(Path(f).stat().st_mtime < kept.stat().st_mtime for f in [*bibfiles, style]):
-        return None  # formatted since the bibliography and its style last changed
     return subprocess.Popen([sys.executable, "-c", PREFORMAT, str(source / "src"), str(doctrees), *bibfiles],
                             cwd=source, stdout=subprocess.DEVNULL)
 
@@ -533,12 +529,10 @@ def main(argv: list[str] | None = None) -> int:
             return status
         record_inputs(html, inputs, build_side)
     if need_pdf:
-        if typesetting is None:  # one after another: the LaTeX once the HTML is written
-            status = write_latex(source, out, fresh_latex)
-            if status:
-                return status
-            typesetting = start_typesetting(latex, book_pdf, jobs)
-        status = finish_typesetting(typesetting, latex, book_pdf, source, out)
+        if typesetting is not None:
+            status = finish_typesetting(typesetting, latex, book_pdf, source, out)
+        else:  # one after another: the LaTeX once the HTML is written
+            status = build_pdf(source, out, require, jobs, fresh_latex)
         if status:
             return status
         record_inputs(latex, inputs, build_side)

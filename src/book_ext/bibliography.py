@@ -281,32 +281,31 @@ def _code_fingerprint() -> str:
     return hashlib.sha256(Path(__file__).read_bytes() + version("pybtex").encode()).hexdigest()
 
 
-def _load_formatted(app: Sphinx) -> None:
-    FORMATTED.clear()
-    FORMATTED_USED.clear()
-    path = Path(app.doctreedir) / FORMATTED_FILE
-    try:
-        code, kept = pickle.loads(path.read_bytes())
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
-        return
-    if code == _code_fingerprint():
-        FORMATTED.update(kept)
-
-
-def _merge_kept(doctreedir: str | Path) -> None:
-    """Add the kept entries of the doctree folder to :data:`FORMATTED` (those :func:`preformat`
-    may have written since the build started); entries of other code are ignored."""
+def _kept(doctreedir: str | Path) -> dict[tuple[Any, ...], Any]:
+    """The entries kept in the doctree folder, if this module's code formatted them; else none."""
     try:
         code, kept = pickle.loads((Path(doctreedir) / FORMATTED_FILE).read_bytes())
     except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
-        return
-    if code == _code_fingerprint():
-        for key, value in kept.items():
-            FORMATTED.setdefault(key, value)
+        return {}
+    return kept if code == _code_fingerprint() else {}
+
+
+def _load_formatted(app: Sphinx) -> None:
+    FORMATTED.clear()
+    FORMATTED_USED.clear()
+    FORMATTED.update(_kept(app.doctreedir))
+
+
+def _merge_kept(doctreedir: str | Path) -> None:
+    """Add the entries kept in the doctree folder to :data:`FORMATTED` (those :func:`preformat`
+    may have written since the build started)."""
+    for key, value in _kept(doctreedir).items():
+        FORMATTED.setdefault(key, value)
 
 
 def preformat(bibfiles: Iterable[str | Path], doctreedir: str | Path) -> int:
-    """Format every entry of ``bibfiles`` in the house style and keep them for the build; the count.
+    """Format every entry of ``bibfiles`` in the house style and keep them for the build; the
+    count formatted (none when the kept entries are newer than the bibliography and this code).
 
     ``scripts/book.py`` runs this in a process of its own while the LaTeX build reads the pages,
     so that the build, which formats the bibliography once all pages are read, finds the
@@ -315,19 +314,18 @@ def preformat(bibfiles: Iterable[str | Path], doctreedir: str | Path) -> int:
     build does not give it is never used: the build formats it itself.
     """
     import pybtex.plugin
-    from pybtex.database import BibliographyData
     from pybtex.database.input.bibtex import Parser
 
+    kept = Path(doctreedir) / FORMATTED_FILE
+    sources = [Path(f) for f in bibfiles]
+    if kept.exists() and all(f.stat().st_mtime < kept.stat().st_mtime for f in [*sources, Path(__file__)]):
+        return 0
     register_style()
-    data = BibliographyData()
-    for bibfile in bibfiles:
-        for key, entry in Parser().parse_file(str(bibfile)).entries.items():
-            data.entries[key] = entry
-    entries = list(data.entries.values())
-    made = labels(entries)
+    entries = {key: entry for f in sources for key, entry in Parser().parse_file(str(f)).entries.items()}
+    made = labels(entries.values())
     _merge_kept(doctreedir)
     style = pybtex.plugin.find_plugin("pybtex.style.formatting", "book")()
-    for entry in entries:
+    for entry in entries.values():
         style.format_entry(label_text(*made[entry.key]), entry)
     _write_kept(doctreedir, {k: FORMATTED[k] for k in FORMATTED_USED})
     return len(entries)
