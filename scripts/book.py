@@ -39,7 +39,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from collections.abc import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 APT_FILE = ROOT / ".ci" / "apt-packages.txt"
@@ -194,7 +194,8 @@ class JupyterBook:
     minutes) or, for a build beside another, all at once when it ends.
     """
 
-    def __init__(self, source: Path, args: list[str], live: bool = True, on_line: Any = None,
+    def __init__(self, source: Path, args: list[str], live: bool = True,
+                 on_line: Callable[[str], None] | None = None,
                  env: dict[str, str] | None = None) -> None:
         cmd = [sys.executable, "-c", JUPYTER_BOOK, "build", str(source), "-W", "-n", "--keep-going", *args]
         self.source, self.live, self.on_line = source, live, on_line
@@ -213,9 +214,6 @@ class JupyterBook:
                 print(line, end="", flush=True)
             if self.on_line is not None:
                 self.on_line(line)
-
-    def running(self) -> bool:
-        return self.process.poll() is None
 
     def stop(self) -> None:
         self.process.terminate()
