@@ -113,6 +113,9 @@ def test_html_cite_boxes_meta_tags_downloads_and_policy(app: Any, warning: Any) 
     assert box is not None and "Chapter 1 of A Tiny Book, version 9.9.9, 2 January 2026." in box.get_text()
     assert "@incollection{cstobook2026one," in box.get_text()
     assert one.find("meta", attrs={"name": "citation_inbook_title"})["content"] == "A Tiny Book"
+    # Runs of other scripts carry their language (book_ext.languages); code does not.
+    assert [(s.get_text(), s["lang"]) for s in one.select("span[lang]")] == [
+        ("Договор о коллективной безопасности", "ru"), ("մայիսի", "hy")]
     end = BeautifulSoup((out / "end.html").read_text(encoding="utf-8"), "html.parser")
     assert "“The end”. In A Tiny Book" in end.find("section", id="cite-this-chapter").get_text()
     assert BeautifulSoup((out / "preface.html").read_text(), "html.parser").find(id="cite-this-chapter") is None
@@ -167,6 +170,9 @@ def test_latex_parts_follow_the_toc(app: Any, warning: Any) -> None:
     body = long_table[long_table.index("\\sphinxtableatstartofbodyhook"):]
     ends = re.findall(r"^\\\\\n(\\noalign\{\\nobreak\})?", body, re.M)
     assert ends == ["\\noalign{\\nobreak}", "", "", "", "\\noalign{\\nobreak}", ""]
+    # Runs of other scripts switch polyglossia's language; the PDF declares its own.
+    assert "\\DUrole{language-ru}{Договор о коллективной безопасности}" in tex
+    assert "\\DUrole{language-hy}{մայիսի}" in tex and "pdflang=en" in tex
     # Each chapter ends with its citation, in the PDF too.
     assert "Cite this chapter" in tex and "Chapter 1 of \\sphinxstyleemphasis{A Tiny Book}" in tex
 
@@ -189,7 +195,8 @@ def test_the_bibtex_wrapper_is_tied_to_the_pinned_release() -> None:
 def test_a_chapter_pdf_is_written_again_only_when_its_sources_change(make_app: Any, rootdir: Path,
                                                                     tmp_path: Path) -> None:
     """A second LaTeX build assembles an edited chapter again and leaves an unchanged one alone;
-    an edit that changes the book's labels, numbers or titles has every chapter assembled again."""
+    an edit that changes the book's labels, numbers or titles, or the LaTeX settings all documents
+    share, has every chapter assembled again."""
     src = tmp_path / "book"
     shutil.copytree(rootdir / "test-book", src)
 
@@ -207,6 +214,11 @@ def test_a_chapter_pdf_is_written_again_only_when_its_sources_change(make_app: A
     assert build() == []
     two.write_text(two.read_text(encoding="utf-8").replace("# Two", "# Two, renamed"), encoding="utf-8")
     assert build() == ["tiny-one.tex", "tiny-two.tex", "tiny-end.tex"]  # a title the book's tables hold
+    conf = src / "conf.py"  # a change to the shared LaTeX settings (the preamble) reaches every chapter
+    conf.write_text(conf.read_text(encoding="utf-8") + "\nlatex_elements = {'preamble': '% new'}\n",
+                    encoding="utf-8")
+    assert build() == ["tiny-one.tex", "tiny-two.tex", "tiny-end.tex"]
+    assert "% new" in (build.out / "tiny-end.tex").read_text(encoding="utf-8")  # type: ignore[attr-defined]
     (build.out / "tiny-end.tex").unlink()  # type: ignore[attr-defined]
     assert build() == ["tiny-end.tex"]  # a missing one is written
 

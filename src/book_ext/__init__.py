@@ -23,6 +23,9 @@ concern:
 * :mod:`book_ext.pdf_parts`: the book's parts, front matter and numbering in the PDF;
 * :mod:`book_ext.chapter_pdfs`: a PDF of each chapter, numbered as in the book;
 * :mod:`book_ext.print_edition`: no code cells in print, and the sources listed once;
+* :mod:`book_ext.web_sources`: on the web, each chapter's sources list is short (citation and
+  title, linked to the Bibliography);
+* :mod:`book_ext.web_figures`: figures readable on a phone (a readable size, a full-size link);
 * :mod:`book_ext.print_tables`: table cells ragged right in print, no stranded rows;
 * :mod:`book_ext.bibliography`: the house citation style, and no re-formatting of the
   bibliography on a no-op rebuild;
@@ -32,7 +35,11 @@ concern:
 * :mod:`book_ext.links`: link addresses escaped once;
 * :mod:`book_ext.sections`: headings asked for by generated pages (rubrics made sections);
 * :mod:`book_ext.offline`: no live-code (Thebe) scripts naming a remote service;
-* :mod:`book_ext.csp`: a Content-Security-Policy on every page.
+* :mod:`book_ext.csp`: a Content-Security-Policy on every page;
+* :mod:`book_ext.languages`: the language of every run of non-Latin text (HTML ``lang``,
+  polyglossia in the PDF) and the PDF's own language;
+* :mod:`book_ext.theme_fixes`: the theme's faults mended (navigation on a phone, accessible
+  names), each in the register of third-party patches.
 
 :mod:`book_ext.toc` reads the parts from the table of contents Sphinx already holds.
 Nothing here is among the execution inputs: editing it never re-runs a notebook.

@@ -50,7 +50,8 @@ WRITTEN_FROM = ".book-chapter-sources.json"
 
 def book_tables(app: Sphinx) -> str:
     """A fingerprint of what a chapter's LaTeX takes from the rest of the book: labels and the
-    titles they name, section and figure numbers, and page titles. (Citation labels come from
+    titles they name, section and figure numbers, and page titles; and the LaTeX settings every
+    document shares (``latex_elements``: the preamble, fonts, languages). (Citation labels come from
     the bibliography, a change to which has every citing page read again: its doctree changes.)"""
     env = app.env
     std = env.domaindata.get("std", {})
@@ -59,6 +60,7 @@ def book_tables(app: Sphinx) -> str:
         sorted((d, sorted((k, sorted(v.items())) for k, v in n.items())) for d, n in env.toc_fignumbers.items()),
         sorted((d, sorted(n.items())) for d, n in env.toc_secnumbers.items()),
         sorted((d, t.astext()) for d, t in env.titles.items()),
+        sorted((k, str(v)) for k, v in app.config.latex_elements.items()),
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 

@@ -22,6 +22,8 @@ extensions = [
     "book_ext.numref_cache",
     "book_ext.sections",
     "book_ext.csp",
+    "book_ext.languages",
+    "book_ext.theme_fixes",
 ]
 external_toc_path = "_toc.yml"
 bibtex_bibfiles = ["refs.bib"]
