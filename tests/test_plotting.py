@@ -108,13 +108,13 @@ def test_compare_crises(tiny: Path) -> None:
 def test_the_style_file_carries_the_palette_and_turns_mathematics_off() -> None:
     import matplotlib
 
-    from helpers.plotting import HOUSE_STYLE, OKABE_ITO, use_house_style
+    from helpers.plotting import HOUSE_STYLE, PALETTE, use_house_style
 
     assert HOUSE_STYLE.name == "house.mplstyle" and HOUSE_STYLE.exists()
     use_house_style()
     cycle = [c.upper() for c in matplotlib.rcParams["axes.prop_cycle"].by_key()["color"]]
-    order = ("blue", "orange", "bluish_green", "vermillion", "reddish_purple", "sky_blue", "yellow", "black")
-    assert cycle == [OKABE_ITO[k].upper() for k in order]
+    order = ("blue", "plum", "bluish_green", "vermillion", "reddish_purple", "violet", "olive", "black")
+    assert cycle == [PALETTE[k].upper() for k in order]
     assert matplotlib.rcParams["text.parse_math"] is False and matplotlib.rcParams["font.size"] == 9
 
 
@@ -177,3 +177,37 @@ def test_figures_and_dates_are_written_as_the_prose_writes_them() -> None:
 
     assert (range_text(150, 150), range_text(70, 100), range_text(3920, 3950)) == ("150", "70–100", "3,920–3,950")
     assert long_date("2004-07-01") == long_date(pd.Timestamp("2004-07-01")) == "1 July 2004"
+
+
+def test_every_palette_colour_reaches_3_to_1_and_faint_marks_are_refused() -> None:
+    """WCAG 2.2, 1.4.11: every colour that carries meaning is at least 3:1 against the figure's
+    white ground; a figure drawing a fainter mark (Okabe–Ito's yellow, 1.3:1) or fainter text is
+    refused by the same check that refuses small text."""
+    import matplotlib.pyplot as plt
+
+    from helpers.plotting import (DECORATIVE, PALETTE, RESPONSE_COLORS, STATUS_STYLE, IllegibleFigure,
+                                  contrast, contrast_faults, ink, legible)
+
+    assert round(contrast("#000000"), 1) == 21.0 and round(contrast("#F0E442"), 2) == 1.32
+    used = {*PALETTE.values(), *RESPONSE_COLORS.values(), *(s["color"] for s in STATUS_STYLE.values())}
+    assert all(contrast(c) >= 3.0 for c in used), {c: round(contrast(c), 2) for c in used if contrast(c) < 3}
+    assert all(contrast(ink(c)) >= 4.5 for c in PALETTE.values())
+
+    @legible
+    def faint(colour: str, text: str = "black") -> plt.Figure:
+        fig, ax = plt.subplots(figsize=(4, 2))
+        ax.bar([0, 1], [1, 2], color=[PALETTE["blue"], colour], label="bars")
+        ax.axhline(0.5, color="#eeeeee", gid=DECORATIVE)  # a divider may be faint
+        ax.grid(color="#eeeeee")
+        ax.set_title("A title", color=text)
+        return fig
+
+    plt.close(faint(PALETTE["olive"]))
+    with pytest.raises(IllegibleFigure, match=r"#f0e442\): 1.32:1, below 3:1"):
+        faint("#F0E442")
+    with pytest.raises(IllegibleFigure, match=r"'A title' \(text #aaaaaa\): 2.32:1, below 4.5:1"):
+        faint(PALETTE["olive"], text="#aaaaaa")
+    fig, ax = plt.subplots()
+    ax.scatter([0], [0], facecolors="white", edgecolors="#F0E442")  # a hollow mark is seen by its edge
+    assert contrast_faults(fig) and "outline" in contrast_faults(fig)[0]
+    plt.close("all")

@@ -23,13 +23,13 @@ from matplotlib.transforms import Bbox
 from .formatting import long_date
 from .load import load_table
 from .memberships import DateLike, members_on
-from .plotting import STATUS_STYLE, TEXT_WIDTH_IN, legible, status_legend
+from .plotting import DECORATIVE, STATUS_STYLE, TEXT_WIDTH_IN, legible, status_legend
 
 #: Albers equal-area conic for Eurasia: central meridian, origin latitude, standard parallels.
 PROJECTION = {"lon0": 80.0, "lat0": 45.0, "lat1": 35.0, "lat2": 65.0}
 #: The part of the projected plane that each map shows (the CSTO's and the SCO's states, in full).
 WINDOW = {"west": 18.0, "east": 140.0, "south": 5.0, "north": 78.0}
-OUTSIDE = "#eeeeee"
+OUTSIDE = "#eeeeee"  # states outside the organization: a ground, not a category (DECORATIVE)
 #: The dates of the membership maps before the cut-off: mid-1994 (the treaty in force), mid-2004
 #: (after the 1999 split, and the SCO's first observer), mid-2012 (Uzbekistan's second exit).
 MAP_DATES = ("1994-07-01", "2004-07-01", "2012-07-01")
@@ -126,7 +126,8 @@ def membership_map_figure(
         for status, group in groups.items():  # one collection per status: one hatch, one colour
             style = STATUS_STYLE[status] if status else {"color": OUTSIDE, "hatch": ""}
             ax.add_collection(PathCollection(group, facecolor=style["color"], hatch=style["hatch"] or None,
-                                             edgecolor="white", linewidth=0.3, label=status or "outside"),
+                                             edgecolor="white", linewidth=0.3, label=status or "outside",
+                                             gid=None if status else DECORATIVE),
                               autolim=False)
         for iso3, side in (labels or {}).items():
             if held.get(iso3, "member") != "member" and iso3 in by_iso3:

@@ -1,8 +1,12 @@
 """The book's house style for figures: one palette, one font, one set of sizes.
 
-Colours are the Okabe–Ito palette, which stays distinguishable under the common
-forms of colour blindness; statuses that must also survive greyscale printing
-carry a hatch pattern. The font is DejaVu Sans, which ships with matplotlib (no
+Colours come from one palette (:data:`PALETTE`): the Okabe–Ito colours that reach 3:1
+against white, and three darker colours in place of its orange, sky blue and yellow, so
+that every colour that carries meaning meets WCAG 2.2's non-text contrast (1.4.11) and
+the set stays distinguishable under the common forms of colour blindness; statuses that
+must also survive greyscale printing carry a hatch pattern. :func:`legibility_faults`
+refuses a figure whose text is too small or too faint, or one of whose marks is below
+3:1 against the figure's background. The font is DejaVu Sans, which ships with matplotlib (no
 web or system fonts are needed). Captions and alt text are written beside each
 figure's code cell (``mystnb.figure.caption`` and ``mystnb.image.alt``).
 """
@@ -23,31 +27,35 @@ from matplotlib.patches import Patch
 
 from .formatting import long_date, range_text
 
-#: Okabe & Ito (2008) colour-blind-safe palette.
-OKABE_ITO = {
+#: The book's palette: five colours of Okabe & Ito (2008) and, for its orange (2.2:1 on
+#: white), sky blue (2.3:1) and yellow (1.3:1), three colours found by search among those
+#: of at least 3.2:1, keeping the least colour difference (CIELAB) between any two under
+#: simulated normal, protan, deutan and tritan vision as large as Okabe–Ito's own (about 17).
+PALETTE = {
     "black": "#000000",
-    "orange": "#E69F00",
-    "sky_blue": "#56B4E9",
-    "bluish_green": "#009E73",
-    "yellow": "#F0E442",
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "reddish_purple": "#CC79A7",
+    "blue": "#0072B2",          # 5.2:1 against white
+    "vermillion": "#D55E00",    # 3.9:1
+    "bluish_green": "#009E73",  # 3.4:1
+    "reddish_purple": "#CC79A7",  # 3.1:1
+    "olive": "#666633",         # 6.0:1 (was Okabe–Ito's yellow)
+    "violet": "#8877EE",        # 3.6:1 (was sky blue)
+    "plum": "#885577",          # 5.8:1 (was orange)
+    "grey": "#767676",          # 4.5:1: "none", "absent" and text that is not black
 }
 
 #: One colour (and hatch, for greyscale print) per membership status, used in every figure.
 STATUS_STYLE: dict[str, dict[str, Any]] = {
-    "member": {"color": OKABE_ITO["blue"], "hatch": "", "label": "Member"},
+    "member": {"color": PALETTE["blue"], "hatch": "", "label": "Member"},
     "participation_frozen": {
-        "color": OKABE_ITO["vermillion"], "hatch": "///", "label": "Member, participation frozen",
+        "color": PALETTE["vermillion"], "hatch": "///", "label": "Member, participation frozen",
     },
-    "suspended": {"color": OKABE_ITO["black"], "hatch": "xx", "label": "Suspended"},
-    "signatory": {"color": OKABE_ITO["sky_blue"], "hatch": "..", "label": "Signatory (not yet in force)"},
-    "associate_member": {"color": OKABE_ITO["yellow"], "hatch": "", "label": "Associate member"},
-    "participant": {"color": OKABE_ITO["yellow"], "hatch": "\\\\", "label": "Participant (no Charter)"},
-    "observer": {"color": OKABE_ITO["orange"], "hatch": "", "label": "Observer"},
-    "dialogue_partner": {"color": OKABE_ITO["bluish_green"], "hatch": "", "label": "Dialogue partner"},
-    "partner": {"color": OKABE_ITO["reddish_purple"], "hatch": "", "label": "Partner"},
+    "suspended": {"color": PALETTE["black"], "hatch": "xx", "label": "Suspended"},
+    "signatory": {"color": PALETTE["violet"], "hatch": "..", "label": "Signatory (not yet in force)"},
+    "associate_member": {"color": PALETTE["olive"], "hatch": "", "label": "Associate member"},
+    "participant": {"color": PALETTE["olive"], "hatch": "\\\\", "label": "Participant (no Charter)"},
+    "observer": {"color": PALETTE["plum"], "hatch": "", "label": "Observer"},
+    "dialogue_partner": {"color": PALETTE["bluish_green"], "hatch": "", "label": "Dialogue partner"},
+    "partner": {"color": PALETTE["reddish_purple"], "hatch": "", "label": "Partner"},
 }
 
 #: Width of the text block of the PDF (A4, Sphinx's default margins), in inches.
@@ -61,8 +69,88 @@ MIN_SCREEN_PX = 11.0
 COLUMN_PX = 688
 
 
+#: Contrast floors against the figure's background (WCAG 2.2: 1.4.11 for marks, 1.4.3 for text).
+MIN_MARK_CONTRAST = 3.0
+MIN_TEXT_CONTRAST = 4.5
+#: The ``gid`` of an artist that carries no meaning (a divider, the ground of a map): it may be faint.
+DECORATIVE = "decorative"
+
+
 class IllegibleFigure(ValueError):
-    """A figure with text below the legibility floors."""
+    """A figure with text below the legibility floors, or marks too faint to see."""
+
+
+def contrast(color: Any, background: Any = "white") -> float:
+    """WCAG 2.2's contrast ratio of two colours (any matplotlib colour), from 1 to 21."""
+    def luminance(c: Any) -> float:
+        r, g, b = (x / 12.92 if x <= 0.04045 else ((x + 0.055) / 1.055) ** 2.4
+                   for x in mpl.colors.to_rgb(c))
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    high, low = sorted((luminance(color), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def ink(color: Any) -> str:
+    """``color`` darkened just enough to be text (4.5:1 against white), same hue."""
+    rgb = mpl.colors.to_rgb(color)
+    scale = 1.0
+    while contrast(tuple(x * scale for x in rgb)) < MIN_TEXT_CONTRAST:
+        scale -= 0.01
+    return mpl.colors.to_hex(tuple(x * scale for x in rgb))
+
+
+def _colours(artist: Any) -> list[tuple[str, Any]]:
+    """The colours by which ``artist`` is seen: ``(part, colour)``, transparent ones left out."""
+    if isinstance(artist, mpl.text.Text):
+        return [("text", artist.get_color())]
+    if isinstance(artist, Line2D):
+        found = [("line", artist.get_color())] if artist.get_linestyle() not in ("None", "", " ") else []
+        if artist.get_marker() not in (None, "None", "", " "):
+            found += [("marker", artist.get_markerfacecolor()), ("marker edge", artist.get_markeredgecolor())]
+        return [(part, c) for part, c in found if not _clear(c)]
+    if isinstance(artist, (mpl.patches.Patch, mpl.collections.Collection)):
+        faces = artist.get_facecolor()
+        faces = [faces] if isinstance(faces, tuple) or getattr(faces, "ndim", 2) == 1 else list(faces)
+        edges = artist.get_edgecolor()
+        edges = [edges] if isinstance(edges, tuple) or getattr(edges, "ndim", 2) == 1 else list(edges)
+        kind = "line" if isinstance(artist, mpl.collections.LineCollection) else "fill"
+        found = [(kind, c) for c in faces if not _clear(c) and contrast(c) >= 1.05]
+        return found or [("outline", c) for c in edges if not _clear(c)]  # a white fill: its outline
+    return []
+
+
+def _clear(color: Any) -> bool:
+    return color is None or (not isinstance(color, str) and len(color) == 4 and color[3] == 0) \
+        or (isinstance(color, str) and color.lower() == "none")
+
+
+def contrast_faults(fig: plt.Figure) -> list[str]:
+    """Each mark or text of ``fig`` too faint against the figure's background (white): marks
+    (bars, lines, markers, areas, their legend keys) below 3:1, text below 4.5:1. Grid lines,
+    axes, the figure's own ground and artists whose ``gid`` is :data:`DECORATIVE` are exempt; so
+    is a white fill, which is seen by its outline (then the outline is checked)."""
+    background = fig.get_facecolor()
+    exempt = {id(fig.patch)}
+    for ax in fig.axes:
+        exempt |= {id(ax.patch), *map(id, ax.spines.values())}
+        exempt |= {id(line) for line in ax.get_xgridlines() + ax.get_ygridlines()}
+    faults = []
+    for artist in fig.findobj(lambda a: a.get_visible() and id(a) not in {*exempt} and a.get_gid() != DECORATIVE):
+        if isinstance(artist, mpl.legend.Legend):
+            exempt.add(id(artist.legendPatch))
+        if id(artist) in exempt or (isinstance(artist, mpl.text.Text) and not artist.get_text().strip()):
+            continue
+        for part, colour in _colours(artist):
+            if part == "marker" and contrast(colour, background) < 1.05:
+                continue  # a hollow marker: its edge is what is seen
+            floor = MIN_TEXT_CONTRAST if part == "text" else MIN_MARK_CONTRAST
+            ratio = contrast(colour, background)
+            if ratio < floor - 1e-9:
+                name = artist.get_text()[:30] if isinstance(artist, mpl.text.Text) else (
+                    artist.get_label() or type(artist).__name__)
+                faults.append(f"{name!r} ({part} {mpl.colors.to_hex(colour)}): {ratio:.2f}:1, below {floor:g}:1")
+                break
+    return faults
 
 
 def legibility_faults(fig: plt.Figure) -> list[str]:
@@ -92,6 +180,11 @@ def legible(draw: _F) -> _F:
             plt.close(fig)
             raise IllegibleFigure(f"{draw.__name__}: text below {MIN_PRINT_PT:g} pt in print or "
                                   f"{MIN_SCREEN_PX:g} px on screen: " + "; ".join(faults[:5]))
+        faint = contrast_faults(fig)
+        if faint:
+            plt.close(fig)
+            raise IllegibleFigure(f"{draw.__name__}: marks or text too faint against the background "
+                                  "(WCAG 2.2, 1.4.11 and 1.4.3): " + "; ".join(faint[:5]))
         return fig
     drawn.checks_legibility = True  # type: ignore[attr-defined]
     return drawn  # type: ignore[return-value]
@@ -236,10 +329,10 @@ def timeline_figure(
     for ax, (title, spells) in zip(axes[:, 0], panels):
         drawn += spell_timeline(ax, spells, until, title=title)
         for when, _label in marks or []:
-            ax.axvline(when, color=OKABE_ITO["black"], linestyle="--", linewidth=0.7)
+            ax.axvline(when, color=PALETTE["black"], linestyle="--", linewidth=0.7)
     order = [s for s in STATUS_STYLE if s in drawn]
     extra = [
-        Line2D([], [], color=OKABE_ITO["black"], linestyle="--", linewidth=0.7,
+        Line2D([], [], color=PALETTE["black"], linestyle="--", linewidth=0.7,
                label=f"{label} ({long_date(when)})")
         for when, label in marks or []
     ]
@@ -252,11 +345,11 @@ def timeline_figure(
 
 #: The CSTO response scale, lowest first, in one colour ramp (light to dark) for every figure.
 RESPONSE_COLORS = {
-    "none": "#d9d9d9",
-    "statement": OKABE_ITO["sky_blue"],
-    "consultations": OKABE_ITO["bluish_green"],
-    "mission": OKABE_ITO["orange"],
-    "collective_deployment": OKABE_ITO["vermillion"],
+    "none": PALETTE["grey"],
+    "statement": PALETTE["violet"],
+    "consultations": PALETTE["bluish_green"],
+    "mission": PALETTE["plum"],
+    "collective_deployment": PALETTE["vermillion"],
 }
 
 
@@ -284,7 +377,7 @@ def member_count_figure(
     months before a treaty's entry into force do not read as an empty alliance.
     """
     fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 2.8))
-    styles = ((OKABE_ITO["blue"], "-", 2.2), (OKABE_ITO["orange"], "--", 1.6), (OKABE_ITO["bluish_green"], ":", 1.6))
+    styles = ((PALETTE["blue"], "-", 2.2), (PALETTE["plum"], "--", 1.6), (PALETTE["bluish_green"], ":", 1.6))
     for n, ((label, counts), (color, dash, width)) in enumerate(zip(series.items(), styles)):
         data = counts[counts["date"] <= until]
         xs = list(data["date"]) + [until]
@@ -336,7 +429,7 @@ def response_matrix_figure(crises: pd.DataFrame) -> plt.Figure:
     for i, row in enumerate(crises.itertuples(index=False)):
         j = levels.index(str(row.csto_response))
         ax.scatter(j + 1, i, marker="s", s=90, color=RESPONSE_COLORS[str(row.csto_response)],
-                   edgecolor=OKABE_ITO["black"], linewidth=0.4, zorder=3)
+                   edgecolor=PALETTE["black"], linewidth=0.4, zorder=3)
         if str(row.request_to) != "none":
             ax.text(0, i, "CSTO" if str(row.request_to) == "csto" else "Russia", ha="center", va="center",
                     fontsize=8, fontweight="bold" if str(row.request_to) == "csto" else "normal")
@@ -371,7 +464,7 @@ def requests_timeline_figure(crises: pd.DataFrame) -> plt.Figure:
         y = [levels.index(str(v)) for v in rows["csto_response"]]
         ax.scatter(rows["start_date"], y, s=48, marker=marker,
                    facecolors=[RESPONSE_COLORS[str(v)] for v in rows["csto_response"]] if filled else "none",
-                   edgecolors=[OKABE_ITO["black"] if filled else RESPONSE_COLORS[str(v)]
+                   edgecolors=[PALETTE["black"] if filled else RESPONSE_COLORS[str(v)]
                                for v in rows["csto_response"]],
                    linewidth=1.2, zorder=3, label=label)
     ax.set_yticks(range(len(levels)), [_label(lv) for lv in levels])
@@ -382,7 +475,7 @@ def requests_timeline_figure(crises: pd.DataFrame) -> plt.Figure:
     # which the rows already name (a coloured legend dot would borrow the first crisis's colour).
     shown = set(crises["request_to"].astype(str))
     handles = [Line2D([], [], marker=marker, linestyle="", markersize=7, label=label,
-                      markerfacecolor="#999999" if filled else "none", markeredgecolor=OKABE_ITO["black"])
+                      markerfacecolor=PALETTE["grey"] if filled else "none", markeredgecolor=PALETTE["black"])
                for to, marker, filled, label in kinds if to in shown]
     ax.legend(handles=handles, loc="upper left")
     return fig
@@ -415,14 +508,14 @@ def rationale_figure(crises: pd.DataFrame) -> plt.Figure:
     not_asked = [int(((crises["rationale_type"] == k) & ~to_csto).sum()) for k in kinds]
     fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 2.8))
     y = range(len(kinds))
-    ax.barh(y, asked, color=OKABE_ITO["blue"], label="a member asked the CSTO")
-    ax.barh(y, not_asked, left=asked, color=OKABE_ITO["sky_blue"], hatch="//", edgecolor="white",
+    ax.barh(y, asked, color=PALETTE["blue"], label="a member asked the CSTO")
+    ax.barh(y, not_asked, left=asked, color=PALETTE["violet"], hatch="//", edgecolor="white",
             label="no request to the CSTO")
     for i, (a, n) in enumerate(zip(asked, not_asked)):
         ax.text(a + n, i, f"  {a + n}", va="center", fontsize=8)
     split = sum(k in REASONS_FOR_STAYING_OUT for k in kinds)
     if 0 < split < len(kinds):
-        ax.axhline(split - 0.5, color="#999999", linewidth=0.6)
+        ax.axhline(split - 0.5, color="#999999", linewidth=0.6, gid=DECORATIVE)
     ax.set_yticks(list(y), [RATIONALE_WORDS.get(k, _label(k)) for k in kinds])
     ax.invert_yaxis()
     ax.set_xlabel("crises")
@@ -435,9 +528,9 @@ def rationale_figure(crises: pd.DataFrame) -> plt.Figure:
 
 
 ORG_COLORS = {
-    "CSTO": OKABE_ITO["vermillion"], "CST": OKABE_ITO["vermillion"], "SCO": OKABE_ITO["blue"],
-    "CIS": OKABE_ITO["black"], "EAEU": OKABE_ITO["bluish_green"], "UNION_STATE": OKABE_ITO["reddish_purple"],
-    "GUAM": OKABE_ITO["orange"], "OTS": OKABE_ITO["sky_blue"], "SHANGHAI5": OKABE_ITO["blue"],
+    "CSTO": PALETTE["vermillion"], "CST": PALETTE["vermillion"], "SCO": PALETTE["blue"],
+    "CIS": PALETTE["black"], "EAEU": PALETTE["bluish_green"], "UNION_STATE": PALETTE["reddish_purple"],
+    "GUAM": PALETTE["plum"], "OTS": PALETTE["violet"], "SHANGHAI5": PALETTE["blue"],
 }
 
 
@@ -453,7 +546,7 @@ def membership_change_figure(change: pd.DataFrame, then_label: str, now_label: s
     """
     labels = org_labels or {}
     fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 1.0 + 0.22 * len(change)))
-    core_color, other_color = ORG_COLORS["CSTO"], "#666666"
+    core_color, other_color = ORG_COLORS["CSTO"], PALETTE["grey"]
     for i, row in enumerate(change.itertuples(index=False)):
         color = core_color if row.core else other_color
         ax.plot([row.then, row.now], [i, i], color=color, linewidth=1.4, zorder=2)
@@ -461,12 +554,12 @@ def membership_change_figure(change: pd.DataFrame, then_label: str, now_label: s
         ax.scatter([row.now], [i], s=36, color=color, zorder=4)
         notes = [f"+{labels.get(o, o)}" for o in row.gained] + [f"\u2212{labels.get(o, o)}" for o in row.lost]
         if notes:
-            ax.text(max(row.then, row.now) + 0.25, i, ", ".join(notes), va="center", fontsize=8, color=color)
+            ax.text(max(row.then, row.now) + 0.25, i, ", ".join(notes), va="center", fontsize=8, color=ink(color))
     ax.set_yticks(range(len(change)), list(change["state"]))
     for tick, core in zip(ax.get_yticklabels(), change["core"]):
         if core:
             tick.set_fontweight("bold")
-            tick.set_color(core_color)
+            tick.set_color(ink(core_color))
     ax.invert_yaxis()
     most = int(max(change["then"].max(), change["now"].max()))
     ax.set_xlim(-0.3, most + 2.2)
@@ -528,7 +621,7 @@ def network_figure(
         ax.scatter([1.0] * len(present), [pos[s][1] for s in present], s=14, color="black", zorder=3)
         for s in states:
             ax.text(1.05, pos[s][1], names[s], ha="left", va="center", fontsize=8,
-                    color="black" if s in present else "#aaaaaa")
+                    color="black" if s in present else PALETTE["grey"])
         ax.set_title(title)
         ax.set_xlim(-0.55, 1.75)
         ax.set_ylim(-1, len(states))
@@ -543,13 +636,13 @@ def overlap_figure(series: pd.DataFrame, label_a: str, label_b: str) -> plt.Figu
     year: two panels on one time axis, each with its own labelled scale (no second y-axis)."""
     fig, (top, bottom) = plt.subplots(2, 1, sharex=True, figsize=(TEXT_WIDTH_IN, 3.6),
                                       gridspec_kw={"height_ratios": [3, 2]})
-    top.bar(series["year"], series["shared"], color=OKABE_ITO["sky_blue"])
+    top.bar(series["year"], series["shared"], color=PALETTE["violet"])
     top.set_ylabel("states in both")
     top.yaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
     top.set_ylim(0, max(series["shared"].max() + 1, 1))
     top.grid(axis="y", color="#dddddd", linewidth=0.5)
     top.set_axisbelow(True)
-    bottom.plot(series["year"], series["jaccard"], color=OKABE_ITO["vermillion"], linewidth=1.8,
+    bottom.plot(series["year"], series["jaccard"], color=PALETTE["vermillion"], linewidth=1.8,
                 marker="o", markersize=3)
     bottom.set_ylim(0, 1)
     bottom.set_ylabel(f"overlap\n(shared / all in\n{label_a} or {label_b})")
@@ -572,7 +665,7 @@ def _style_grid(
                 ax.add_patch(mpl.patches.Rectangle((j - 0.45, i - 0.4), 0.9, 0.8, facecolor=style["color"],
                                                    hatch=style["hatch"], edgecolor="white", linewidth=0.4))
             elif missing_mark:
-                ax.text(j, i, missing_mark, ha="center", va="center", color="#888888")
+                ax.text(j, i, missing_mark, ha="center", va="center", color=PALETTE["grey"])
     labels = column_labels or {}
     ax.set_xticks(range(len(matrix.columns)), [labels.get(c, c) for c in matrix.columns],
                   rotation=rotation, ha="right", fontsize=fontsize)
@@ -597,11 +690,11 @@ def matrix_figure(matrix: pd.DataFrame, org_labels: dict[str, str] | None = None
 
 #: The families of event kinds that operation timelines draw, each in one colour and shape.
 EVENT_FAMILIES: dict[str, dict[str, str]] = {
-    "crisis": {"color": OKABE_ITO["vermillion"], "marker": "s", "label": "the crisis on the ground"},
-    "decisions": {"color": OKABE_ITO["blue"], "marker": "o",
+    "crisis": {"color": PALETTE["vermillion"], "marker": "s", "label": "the crisis on the ground"},
+    "decisions": {"color": PALETTE["blue"], "marker": "o",
                   "label": "requests, meetings, votes and decisions"},
-    "forces": {"color": OKABE_ITO["bluish_green"], "marker": "^", "label": "forces deployed or withdrawn"},
-    "statements": {"color": OKABE_ITO["orange"], "marker": "D", "label": "statements"},
+    "forces": {"color": PALETTE["bluish_green"], "marker": "^", "label": "forces deployed or withdrawn"},
+    "statements": {"color": PALETTE["plum"], "marker": "D", "label": "statements"},
 }
 #: Each kind of event's family (the kinds are the events table's codes; a test checks that every
 #: kind the schema allows has one).
@@ -654,10 +747,10 @@ def operation_timeline_figure(events: pd.DataFrame) -> plt.Figure:
 #: How each basis of a contingent figure is drawn: confirmed figures solid, press reports of what
 #: was to be sent hollow (an outline), so that reported intentions do not read as counts.
 BASIS_STYLE: dict[str, dict[str, Any]] = {
-    "official": {"color": OKABE_ITO["blue"], "solid": True, "label": "official figure"},
-    "official_and_press": {"color": OKABE_ITO["bluish_green"], "solid": True,
+    "official": {"color": PALETTE["blue"], "solid": True, "label": "official figure"},
+    "official_and_press": {"color": PALETTE["bluish_green"], "solid": True,
                            "label": "official and press figures (hatched: the range between them)"},
-    "press_report": {"color": OKABE_ITO["orange"], "solid": False,
+    "press_report": {"color": PALETTE["plum"], "solid": False,
                      "label": "press report of what was to be sent, not confirmed"},
 }
 
@@ -706,9 +799,9 @@ def contingents_figure(contingents: pd.DataFrame, official: pd.Series | None = N
         total_low, total_high = int(contingents["personnel_low"].sum()), int(contingents["personnel_high"].sum())
         ax.text(total_high, y, "  " + range_text(total_low, total_high), va="center", fontsize=8)
         value = int(official["value"])
-        ax.barh(y + 1, value, color=OKABE_ITO["black"])
+        ax.barh(y + 1, value, color=PALETTE["black"])
         ax.text(value, y + 1, f"  {value:,}", va="center", fontsize=8)
-        ax.axhline(y - 0.6, color="#999999", linewidth=0.6)
+        ax.axhline(y - 0.6, color="#999999", linewidth=0.6, gid=DECORATIVE)
         ticks += [y, y + 1]
         labels += ["sum of the national figures", f"official total for the force\n({long_date(official['as_of'])})"]
     ax.set_yticks(ticks, labels)
@@ -722,7 +815,7 @@ def contingents_figure(contingents: pd.DataFrame, official: pd.Series | None = N
                      edgecolor=BASIS_STYLE[b]["color"], hatch="" if BASIS_STYLE[b]["solid"] else "///",
                      label=BASIS_STYLE[b]["label"]) for b in used]
     if official is not None:
-        handles.append(Patch(color=OKABE_ITO["black"], label="official total for the whole force"))
+        handles.append(Patch(color=PALETTE["black"], label="official total for the whole force"))
     fig.legend(handles=handles, loc="outside lower center", ncol=1)
     widest = contingents["personnel_high"].max()
     if official is not None:
@@ -732,10 +825,10 @@ def contingents_figure(contingents: pd.DataFrame, official: pd.Series | None = N
 
 
 ALIGNMENT_STYLE = {
-    "with Russia": {"color": OKABE_ITO["vermillion"], "hatch": ""},
-    "absent": {"color": "#bbbbbb", "hatch": ".."},
-    "abstained": {"color": OKABE_ITO["yellow"], "hatch": ""},
-    "against Russia": {"color": OKABE_ITO["blue"], "hatch": ""},
+    "with Russia": {"color": PALETTE["vermillion"], "hatch": ""},
+    "absent": {"color": PALETTE["grey"], "hatch": ".."},
+    "abstained": {"color": PALETTE["olive"], "hatch": ""},
+    "against Russia": {"color": PALETTE["blue"], "hatch": ""},
 }
 
 
@@ -753,6 +846,6 @@ def alignment_figure(matrix: pd.DataFrame, column_labels: dict[str, str] | None 
     handles = [Patch(facecolor=s["color"], hatch=s["hatch"], edgecolor="white", label=k)
                for k, s in ALIGNMENT_STYLE.items()]
     handles.append(Line2D([], [], marker="_", markersize=7, markeredgewidth=1.2, linestyle="",
-                          color="#888888", label="no sourced vote"))
+                          color=PALETTE["grey"], label="no sourced vote"))
     fig.legend(handles=handles, loc="outside lower center", ncol=5)
     return fig
