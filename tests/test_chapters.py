@@ -91,11 +91,13 @@ def test_no_chapter_cell_defines_a_function() -> None:
 
 @pytest.mark.parametrize("page", list(CHAPTER_FACTS))
 def test_opens_with_a_parameters_cell_and_a_short_facts_cell(page: str) -> None:
-    """A visible parameters cell (papermill's tag) sets the cut-off; the next cell only computes and glues."""
+    """A parameters cell (papermill's tag) sets the cut-off, kept in the notebook but not on the page (the
+    Key points come first in HTML and PDF); the next cell only computes and glues."""
     nb = jupytext.read(REPO_ROOT / "chapters" / f"{page}.md")
     code = [c for c in nb.cells if c.cell_type == "code"]
     params, first = code[0], code[1]
-    assert params.metadata.get("tags") == ["parameters"], f"{page}: the first code cell is not the parameters cell"
+    assert params.metadata.get("tags") == ["parameters", "remove-cell"], \
+        f"{page}: the first code cell is not the parameters cell, removed from the page"
     assert re.search(r"^cutoff = None$", params.source, re.M) and len(params.source.splitlines()) <= 5
     assert len(first.source.splitlines()) <= 15, f"{page}: the first cell has {len(first.source.splitlines())} lines"
     fn = CHAPTER_FACTS[page].__name__

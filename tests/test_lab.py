@@ -93,7 +93,7 @@ def test_a_chapter_opens_as_a_notebook_with_the_books_kernel(server: Server) -> 
     nb = model["content"]
     assert nb["metadata"]["kernelspec"]["name"] == KERNEL
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
-    assert code[0]["metadata"].get("tags") == ["parameters"]
+    assert code[0]["metadata"].get("tags") == ["parameters", "remove-cell"]
 
 
 async def _execute(server: Server, kernel_id: str, cells: list[str]) -> list[dict]:

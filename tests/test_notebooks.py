@@ -76,7 +76,7 @@ def test_make_run_executes_a_chapter_with_another_cutoff() -> None:
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     nb = nbformat.read(out, as_version=4)
     tags = [c.metadata.get("tags", []) for c in nb.cells if c.cell_type == "code"]
-    assert tags[0] == ["parameters"] and tags[1] == ["injected-parameters"]
+    assert tags[0] == ["parameters", "remove-cell"] and tags[1] == ["injected-parameters"]
     assert 'cutoff = "2020-01-01"' in nb.cells[2].source
     text = "".join(o.get("data", {}).get("text/markdown", "") for c in nb.cells for o in c.get("outputs", []))
     assert "run with the cut-off date 1 January 2020" in text
