@@ -793,3 +793,143 @@ def test_chapters_link_the_events_they_discuss_to_the_chronology(built: Path) ->
         targets = [a["href"].split("#")[1] for a in page.select("a[href*='chronology.html#event-']")]
         assert len(targets) >= 5, f"{doc} links {len(targets)} events to the Chronology"
         assert all(f'id="{t}"' in chronology for t in targets), doc
+
+
+# --- Every reader, every device: navigation, WCAG 2.2 AA, language, figures on a phone -------
+
+def _doc_pages(built: Path) -> list[Path]:
+    return [p for p in _pages(built) if "_static" not in p.parts and "_sources" not in p.parts]
+
+
+@pytest.mark.parametrize("width", [390, 800])
+def test_the_navigation_opens_by_tap_and_by_keyboard_below_the_desktop_width(built: Path, width: int) -> None:
+    """The menu and "Contents" buttons open their dialogs on a phone and a small tablet (the themes'
+    fault mended by book_ext.theme_fixes), by a tap and by Enter, and a link in the menu leads on."""
+    with _chromium() as browser:
+        context = browser.new_context(viewport={"width": width, "height": 900}, has_touch=True)
+        page = context.new_page()
+        page.goto((built / "html" / "chapters" / "intro.html").as_uri())
+        menu = page.locator(".primary-toggle:visible")
+        assert menu.count() == 1
+        menu.tap()
+        page.wait_for_function("document.getElementById('pst-primary-sidebar-modal').open")
+        page.keyboard.press("Escape")
+        page.wait_for_function("!document.getElementById('pst-primary-sidebar-modal').open")
+        menu.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.getElementById('pst-primary-sidebar-modal').open")
+        page.locator("#pst-primary-sidebar-modal a.reference", has_text="Failures").first.click()
+        page.wait_for_url("**/chapters/failures.html")
+        contents = page.locator(".secondary-toggle:visible")
+        assert contents.count() == 1
+        contents.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.getElementById('pst-secondary-sidebar-modal').open")
+        assert page.locator("#pst-secondary-sidebar-modal nav.page-toc a").count() >= 3
+        context.close()
+
+
+#: axe-core's rules for WCAG 2.0, 2.1 and 2.2 at levels A and AA, and its experimental rules with
+#: those tags, which axe leaves off unless asked (label-content-name-mismatch among them).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_EXPERIMENTAL = ["css-orientation-lock", "label-content-name-mismatch", "p-as-heading",
+                    "table-fake-caption", "td-has-header"]
+
+
+def test_no_page_violates_wcag_2_2_aa_on_a_phone_or_a_desktop_in_either_colour_scheme(built: Path) -> None:
+    """axe-core (pinned, from axe-playwright-python; a test asset only) on every page at 1280 and
+    390 px, in the light and the dark colour scheme: no violation."""
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS},
+               "rules": {rule: {"enabled": True} for rule in AXE_EXPERIMENTAL}}
+    found: list[str] = []
+    pages = _doc_pages(built)
+    with _chromium() as browser:
+        for scheme in ("light", "dark"):
+            for width in (1280, 390):
+                context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+                page = context.new_page()
+                for path in pages:
+                    page.goto(path.as_uri())
+                    page.evaluate(AXE_SCRIPT)
+                    result = page.evaluate("options => axe.run(document, options)", options)
+                    for violation in result["violations"]:
+                        targets = ", ".join(str(n["target"]) for n in violation["nodes"][:3])
+                        found.append(f"{scheme}, {width} px, {path.relative_to(built / 'html')}: "
+                                     f"{violation['id']} ({len(violation['nodes'])}): {targets}")
+                context.close()
+    assert len(pages) >= 15
+    assert not found, "\n".join(found)
+
+
+def test_captions_read_in_the_dark_colour_scheme(built: Path) -> None:
+    """Figure and table captions use the theme's text colour: at least 4.5:1 on the dark background."""
+    probe = """() => [...document.querySelectorAll('figcaption .caption-text, table caption .caption-text')]
+      .map(e => [getComputedStyle(e).color, getComputedStyle(document.body).backgroundColor])"""
+    from helpers.plotting import contrast
+
+    def rgb(css: str) -> tuple[float, ...]:
+        return tuple(int(x) / 255 for x in re.findall(r"\d+", css)[:3])
+
+    with _chromium() as browser:
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+        page = context.new_page()
+        page.goto((built / "html" / "chapters" / "failures.html").as_uri())
+        pairs = page.evaluate(probe)
+        context.close()
+    assert pairs and all(contrast(rgb(fg), rgb(bg)) >= 4.5 for fg, bg in pairs), pairs
+
+
+def test_every_run_of_another_script_carries_its_language(built: Path) -> None:
+    """Cyrillic, Armenian and Georgian text in the pages' content (data text and the Bibliography
+    included) sits inside an element with a lang attribute; code and link addresses aside."""
+    from book_ext.languages import RUN
+
+    unmarked: list[str] = []
+    marked: dict[str, int] = {}
+    for page in _doc_pages(built):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        main = soup.find("main") or soup
+        for text in main.find_all(string=RUN):
+            if text.find_parent(["code", "pre", "script", "style"]) or text.strip().startswith("http"):
+                continue
+            holder = text.find_parent(attrs={"lang": True})
+            if holder is None or holder.name == "html":
+                unmarked.append(f"{page.name}: {text.strip()[:60]!r}")
+            else:
+                marked[holder["lang"]] = marked.get(holder["lang"], 0) + 1
+    assert not unmarked, "\n".join(unmarked[:20])
+    assert marked.get("ru", 0) >= 50, marked
+
+
+def test_figures_keep_readable_text_on_a_phone_and_offer_the_full_size(built: Path) -> None:
+    """At 390 px every figure is shown wide enough that its smallest text (8 pt at the figure's own
+    width, helpers.plotting) is at least 9 CSS px, and a visible link opens it at full size."""
+    from helpers.plotting import MIN_PRINT_PT
+
+    smallest_at_own_width = MIN_PRINT_PT / 72 * 110  # px, at the house style's figure dpi
+    probe = """() => [...document.querySelectorAll('figure img')].map(i => ({
+      src: i.getAttribute('src'), shown: i.getBoundingClientRect().width, own: i.naturalWidth / 2,
+      link: i.closest('figure').querySelector('a.figure-full-size')?.textContent || ''}))"""
+    figures = 0
+    with _chromium() as browser:
+        page = browser.new_page(viewport={"width": 390, "height": 900})
+        for doc in _toc_files():
+            page.goto((built / "html" / f"{doc}.html").as_uri())
+            for fig in page.evaluate(probe):
+                figures += 1
+                assert smallest_at_own_width * fig["shown"] / fig["own"] >= 9, (doc, fig)
+                assert re.fullmatch(r"Open Fig\. [A-Z0-9]+\.\d+ at full size", fig["link"]), (doc, fig)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390, doc  # the page itself fits
+        page.close()
+    assert figures >= 15
+
+
+def test_each_pdf_declares_its_language(built: Path, pdf_text: str) -> None:
+    from pypdf import PdfReader
+
+    pdfs = sorted((built / "latex").glob("csto-book*.pdf"))
+    assert len(pdfs) >= 7
+    for pdf in pdfs:
+        assert PdfReader(pdf).trailer["/Root"].get("/Lang") == "en", pdf.name
