@@ -159,6 +159,12 @@ def test_latex_parts_follow_the_toc(app: Any, warning: Any) -> None:
     # A document per chapter and for the conclusion, numbered as in the book.
     two = (Path(app.outdir) / "tiny-two.tex").read_text(encoding="utf-8")
     assert "\\mainmatter" in two and "\\setcounter{chapter}{1}" in two and "\\chapter{Two}" in two
+    # Its own title page: the chapter's title and metadata, the book under it, its citation on the back.
+    assert "\\title{2. Two}" in two and "\\title{2. Two}" not in tex
+    front = two[two.index("\\csname bookfront@tiny-two\\endcsname"):]
+    assert "pdfsubject={Chapter 2 of A Tiny Book, version 9.9.9}" in front
+    assert "\\textbf{Cite this chapter as:} The Tiny Project (2026). “Two”. Chapter 2 of \\emph{A Tiny Book}" in front
+    assert "\\ifcsname bookfront@\\jobname\\endcsname" in two
     end = (Path(app.outdir) / "tiny-end.tex").read_text(encoding="utf-8")
     assert "\\setcounter{secnumdepth}{-1}" in end and not (Path(app.outdir) / "tiny-notes.tex").exists()
     assert enter_unnumbered("C") in end and "\\setcounter{table}{0}" in end

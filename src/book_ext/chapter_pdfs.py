@@ -3,7 +3,9 @@
 Each page of the chapter parts (``book_chapter_parts``) becomes a LaTeX document of its own,
 ``<book target>-<page>.tex`` (so ``csto-book-origins.pdf``), typeset beside the book by
 Sphinx's Makefile (``scripts/book.py`` runs it, the book's document first). Its title page
-is the book's (title, version, release date); the chapter keeps its number, and its
+is the chapter's own (``book_ext.pdf_front.chapter_front``: its number and title, the book and
+version under them, and on the back its citation, licence and how its numbers relate to the
+book's), and so are its PDF metadata (title, subject); the chapter keeps its number, and its
 sections, figures and tables keep the numbers they have in the book (chapter 3's first
 figure is Fig. 3.1 here too; the conclusion's tables are Table C.1 and C.2 as in the book),
 because the chapter counter and the lettered counters are set from the numbers the book's
@@ -26,7 +28,9 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
 from . import __version__
+from .citation import citable
 from .numbering import part_letter
+from .pdf_front import CHAPTER_FRONT_DISPATCH, chapter_front
 from .pdf_parts import LEAVE_UNNUMBERED, enter_unnumbered
 from .toc import chapter_parts
 
@@ -86,7 +90,7 @@ def _add_documents(app: Sphinx, env: Any) -> None:
         return
     config = app.config
     main = tuple(config.latex_documents[0])
-    title, author, theme = main[2], main[3], main[4]
+    author, theme = main[3], main[4]
     out = Path(app.outdir)
     stamp = out / WRITTEN_FROM
     try:
@@ -94,12 +98,19 @@ def _add_documents(app: Sphinx, env: Any) -> None:
     except (OSError, ValueError):
         written = {}
     stamp.unlink(missing_ok=True)  # rewritten when this build succeeds
+    docs = chapter_docs(app)
+    tex = {doc: chapter_pdf_name(config, doc).replace(".pdf", ".tex") for doc in docs}
+    items = {doc: citable(app, doc) for doc in docs}
+    fronts = {doc: chapter_front(config.book_metadata, config.book_licence_note, items[doc], Path(tex[doc]).stem)
+              for doc in docs}
+    app.builder.context["preamble"] += "\n" + "".join(fronts.values()) + CHAPTER_FRONT_DISPATCH
     tables = book_tables(app)
-    sources = {doc: chapter_source(app, doc, tables) for doc in chapter_docs(app)}
-    tex = {doc: chapter_pdf_name(config, doc).replace(".pdf", ".tex") for doc in sources}
+    sources = {doc: chapter_source(app, doc, tables + fronts[doc]) for doc in docs}
     stale = [doc for doc in sources if written.get(doc) != sources[doc] or not (out / tex[doc]).exists()]
     app.book_chapter_sources = sources  # type: ignore[attr-defined]
-    extra = [(doc, tex[doc], title, author, theme, False) for doc in stale]
+    titles = {doc: f"{items[doc].number}. {items[doc].title}" if items[doc].number else items[doc].title
+              for doc in docs}
+    extra = [(doc, tex[doc], titles[doc], author, theme, False) for doc in stale]
     config.latex_documents = [main, *extra]
     if len(stale) < len(sources):
         logger.info("chapter PDFs: %d of %d unchanged, not written again", len(sources) - len(stale), len(sources))
@@ -199,6 +210,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("book_ext.toc")  # book_chapter_parts
     app.setup_extension("book_ext.numbering")  # book_part_letters
     app.setup_extension("book_ext.metadata")  # the book's title, given to the dropped first title
+    app.setup_extension("book_ext.pdf_front")  # book_licence_note, for the chapters' title pages
     app.add_post_transform(DistantReferences)
     app.connect("builder-inited", _choose_documents_when_writing)
     app.connect("build-finished", _record_sources)

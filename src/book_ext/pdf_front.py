@@ -1,5 +1,10 @@
 """Sphinx extension: the back of the PDF's title page carries the book's citation and licence.
 
+A chapter's own PDF (:mod:`book_ext.chapter_pdfs`) has a title page of its own instead
+(:func:`chapter_front`): the chapter's title, "A chapter of <book>, version ...", and on its
+back the chapter's citation, the licence and where its numbers come from; its PDF metadata
+name the chapter, with the book as subject.
+
 Sphinx's title page calls ``\\sphinxbackoftitlepage`` when it is defined; this extension
 defines it from ``book_metadata`` (``CITATION.cff``) and ``book_licence_note``: how to cite
 the book (the same reference as the web edition's "Cite this book"), its licence, and,
@@ -32,6 +37,36 @@ def back_of_title_page(meta: dict[str, Any], licence: str) -> str:
     body = "\n".join(lines)
     return ("\\newcommand{\\sphinxbackoftitlepage}{%\n\\thispagestyle{empty}\\vspace*{\\fill}\n"
             f"{{\\small\n{body}\n}}\n}}\n")
+
+
+def chapter_front(meta: dict[str, Any], licence: str, item: Citable, jobname: str) -> str:
+    """LaTeX for the preamble that, in the document ``jobname`` only, makes the title page the
+    chapter's: the line under the title, the PDF's subject and the back of the title page."""
+    book = latex_escape(meta["title"])
+    ref = latex_escape(reference(meta, item)).replace(f"*{book}*", f"\\emph{{{book}}}")
+    which = f"chapter {item.number}" if item.number else f"the chapter \\emph{{{latex_escape(item.title)}}}"
+    lines = [f"\\noindent\\textbf{{Cite this chapter as:}} {ref}\\par\\medskip"]
+    if licence:
+        lines.append(f"\\noindent {latex_escape(licence)}\\par\\medskip")
+    lines.append(
+        f"\\noindent This PDF holds {which} of \\emph{{{book}}}, version {latex_escape(meta['version'])}, "
+        "on its own. Its sections, figures and tables carry the book's numbers; its pages are numbered "
+        "from 1, so a page number here is not the page of the book's PDF. The whole book, its other "
+        "chapters, the notebooks and the data are published with it"
+        + (f" at \\url{{{meta['url']}}}" if meta.get("url") else "") + ".\\par")
+    subject = latex_escape(f"{'Chapter ' + str(item.number) if item.number else 'A chapter'} of {meta['title']}, "
+                           f"version {meta['version']}")
+    body = "\n".join(lines)
+    name = f"bookfront@{jobname}"
+    return (f"\\expandafter\\def\\csname {name}\\endcsname{{%\n"
+            f"\\hypersetup{{pdfsubject={{{subject}}}}}%\n"
+            f"\\AtBeginDocument{{\\renewcommand{{\\releasename}}{{A chapter of \\emph{{{book}}}, version}}}}%\n"
+            "\\renewcommand{\\sphinxbackoftitlepage}{%\n\\thispagestyle{empty}\\vspace*{\\fill}\n"
+            f"{{\\small\n{body}\n}}\n}}}}\n")
+
+
+#: After the chapters' definitions: the document whose job name has one takes it.
+CHAPTER_FRONT_DISPATCH = "\\ifcsname bookfront@\\jobname\\endcsname\\csname bookfront@\\jobname\\endcsname\\fi\n"
 
 
 def _preamble(app: Sphinx, config: Any) -> None:
