@@ -14,6 +14,7 @@ from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 
 from book_ext.languages import POLYGLOSSIA, language_of, latex_preamble, mark, runs
+from book_ext.print_alt import alt_wrapping
 from book_ext.theme_fixes import BODY_MENDS, TEMPLATES, mend_body
 
 
@@ -107,3 +108,9 @@ def test_myst_nb_and_docutils_still_write_what_the_body_mends_replace() -> None:
            '<div class="citation" id="x" role="doc-biblioentry">'
     assert mend_body(page) == '<summary>\n<p>Show code cell source</p></summary>' \
                               '<div class="citation" id="x" role="listitem">'
+
+
+def test_alt_text_enters_the_pdf_escaped_for_latex() -> None:
+    before, after = alt_wrapping("A map: 50% of {states}\n in  #blue & the rest_grey")
+    assert before == "\\BeginAccSupp{method=pdfstringdef,Alt={A map: 50\\% of \\{states\\} in \\#blue \\& the rest\\_grey}}"
+    assert after == "\\EndAccSupp{}"

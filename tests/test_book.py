@@ -148,8 +148,11 @@ def test_pdf_has_every_chapter_and_cyrillic(pdf_text: str) -> None:
 
 
 def test_each_chapter_has_its_own_pdf_numbered_as_in_the_book(built: Path, pdf_text: str) -> None:
-    """One PDF per chapter and for the conclusion: the book's title page, the chapter's number,
-    its figure and table numbers, its sources and its citation; linked from the chapter page."""
+    """One PDF per chapter and for the conclusion: its own title page and metadata (the chapter's
+    title, the book and version under it, its citation on the back), the chapter's number, its
+    figure and table numbers, its sources and its citation; linked from the chapter page."""
+    from pypdf import PdfReader
+
     typographic = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
     toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text())
     conclusion = [c["file"] for p in toc["parts"] if p.get("caption") == "Conclusion" for c in p["chapters"]]
@@ -159,7 +162,14 @@ def test_each_chapter_has_its_own_pdf_numbered_as_in_the_book(built: Path, pdf_t
         assert pdf.exists(), name
         text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                                        check=True).stdout.split()).translate(typographic)
-        assert text.startswith("The Collective Security Treaty Organization: An Executable Analysis Release ")
+        title = _title(doc).translate(typographic)
+        heading = f"{number}. {title}" if number else title
+        assert text.startswith(f"{heading} A chapter of The Collective Security Treaty Organization: "
+                               "An Executable Analysis, version "), (name, text[:200])
+        assert "Cite this chapter as:" in text[:2000] and "its pages are numbered from 1" in text[:2000], name
+        info = PdfReader(pdf).metadata
+        assert (info["/Title"].translate(typographic), info["/Subject"].split(" of ")[0]) == (
+            heading, f"Chapter {number}" if number else "A chapter"), name
         assert "Sources and further reading" in text and "Cite this chapter" in text
         if number:
             assert f"Chapter {number} of" in text and f"Fig. {number}.1" in text, name
@@ -933,3 +943,29 @@ def test_each_pdf_declares_its_language(built: Path, pdf_text: str) -> None:
     assert len(pdfs) >= 7
     for pdf in pdfs:
         assert PdfReader(pdf).trailer["/Root"].get("/Lang") == "en", pdf.name
+
+
+def _pdf_alt_texts(pdf: Path) -> list[str]:
+    """The /Alt of every marked-content span in a PDF's pages (book_ext.print_alt)."""
+    from pypdf import PdfReader
+    from pypdf.generic import ContentStream
+
+    reader, found = PdfReader(pdf), []
+    for page in reader.pages:
+        contents = page.get_contents()
+        if contents is None:
+            continue
+        for operands, operator in ContentStream(contents, reader).operations:
+            if operator == b"BDC" and len(operands) > 1 and hasattr(operands[1], "get") and operands[1].get("/Alt"):
+                found.append(" ".join(str(operands[1]["/Alt"]).split()))
+    return found
+
+
+def test_every_figure_carries_its_alt_text_into_the_pdf(built: Path, pdf_text: str) -> None:
+    """xelatex cannot tag the PDF (see book_ext.print_alt); each figure's web alt text is its /Alt."""
+    web = set()
+    for doc in _toc_files():
+        soup = BeautifulSoup((built / "html" / f"{doc}.html").read_text(encoding="utf-8"), "html.parser")
+        web |= {" ".join(img["alt"].split()) for img in soup.select("main figure img")}
+    in_pdf = _pdf_alt_texts(built / "latex" / "csto-book.pdf")
+    assert len(web) >= 15 and set(in_pdf) == web, (len(web), len(in_pdf), web ^ set(in_pdf))

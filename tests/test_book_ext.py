@@ -181,6 +181,10 @@ def test_latex_parts_follow_the_toc(app: Any, warning: Any) -> None:
     assert "\\DUrole{language-hy}{մայիսի}" in tex and "pdflang=en" in tex
     # Each chapter ends with its citation, in the PDF too.
     assert "Cite this chapter" in tex and "Chapter 1 of \\sphinxstyleemphasis{A Tiny Book}" in tex
+    # ... as a closing paragraph, not a section whose heading could stand alone on a page; a
+    # chapter's own PDF has its citation on the back of its title page instead.
+    assert "\\sphinxstylestrong{Cite this chapter as: }" in tex and "{Cite this chapter}" not in tex
+    assert "{Cite this chapter}" not in two and "Cite this chapter as: }" not in two
 
 
 def test_the_bibtex_wrapper_is_tied_to_the_pinned_release() -> None:

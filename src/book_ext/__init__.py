@@ -26,6 +26,7 @@ concern:
 * :mod:`book_ext.web_sources`: on the web, each chapter's sources list is short (citation and
   title, linked to the Bibliography);
 * :mod:`book_ext.web_figures`: figures readable on a phone (a readable size, a full-size link);
+* :mod:`book_ext.print_alt`: each figure's alt text in the PDF, as the /Alt of a span;
 * :mod:`book_ext.print_tables`: table cells ragged right in print, no stranded rows;
 * :mod:`book_ext.bibliography`: the house citation style, and no re-formatting of the
   bibliography on a no-op rebuild;

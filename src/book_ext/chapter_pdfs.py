@@ -172,8 +172,9 @@ class DistantReferences(SphinxPostTransform):
     """In a chapter's own PDF, a reference to another page keeps the book's words for it.
 
     Sphinx cannot link to a page outside the LaTeX document and would print the label
-    ("data-and-methods", "tab-codebook-events"); this gives the section's title or the
-    figure's or table's number as the book prints them, in italics, unlinked.
+    ("data-and-methods", "tab-codebook-events"); this gives, unlinked, the words the book
+    prints: a section's title in quotation marks, a figure's or table's number, or the
+    reference's own words as plain prose (a phrase that links to the Chronology on the web).
     """
 
     default_priority = 5  # before Sphinx's ReferencesResolver (10)
@@ -191,10 +192,10 @@ class DistantReferences(SphinxPostTransform):
                 continue
             text = node.astext() if node.get("refexplicit") else None
             if node["reftype"] == "ref" and text is None:
-                text = std.labels.get(target, (None, None, target))[2]
+                text = f"“{std.labels.get(target, (None, None, target))[2]}”"
             elif node["reftype"] == "numref":
                 text = self._number(docname, labelid, text) or node.astext()
-            node.replace_self(nodes.emphasis(text, text))
+            node.replace_self(nodes.Text(text))
 
     def _number(self, docname: str, labelid: str, title: str | None) -> str | None:
         for figtype, numbers in self.env.toc_fignumbers.get(docname, {}).items():

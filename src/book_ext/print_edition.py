@@ -9,6 +9,9 @@
 * The front page's "Cite this book": the back of the PDF's title page carries the book's
   citation (``book_ext.pdf_front``); left in, it would print as a chapter of its own after the
   appendices, between the Bibliography's heading and its entries.
+* A chapter's "Cite this chapter" section: in the book's PDF it prints as one paragraph at the
+  chapter's end ("Cite this chapter as: ..."), not as a section whose heading could stand alone
+  on a page; a chapter's own PDF carries its citation on the back of its title page instead.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ def _print_edition(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         if "cell_input" in node["classes"]:
             node.parent.remove(node)
     if docname != app.config.root_doc:
+        _cite_in_print(doctree, chapter_pdf=True)
         return
     for node in list(doctree.findall(nodes.container)):
         if SOURCES_CLASS in node["classes"]:
@@ -40,6 +44,23 @@ def _print_edition(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for section in list(doctree.findall(nodes.section)):
         if "cite-this-chapter" in section["classes"] and section.get("docname", docname) == docname:
             section.parent.remove(section)
+    _cite_in_print(doctree, chapter_pdf=False)
+
+
+def _cite_in_print(doctree: nodes.document, chapter_pdf: bool) -> None:
+    """Each page's cite section as a closing paragraph (the book), or gone (a chapter's own PDF)."""
+    for section in list(doctree.findall(nodes.section)):
+        if "cite-this-chapter" not in section["classes"]:
+            continue
+        reference = section.next_node(nodes.paragraph)
+        if chapter_pdf or reference is None:
+            section.parent.remove(section)
+            continue
+        lead = section[0].astext() + " as: "
+        paragraph = nodes.paragraph(classes=["cite-in-print"])
+        paragraph += nodes.strong(lead, lead)
+        paragraph += reference.children
+        section.replace_self(paragraph)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

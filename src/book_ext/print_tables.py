@@ -8,6 +8,9 @@
   not broken at all. A ``\\noalign{\\nobreak}`` after the row's end forbids the break (the
   starred ``\\\\*`` that longtable documents for this does not hold in Sphinx's tables: a
   five-row table still broke after its first row).
+* The codebook's tables (labels ``tab-codebook-*``, one row per field with long descriptions)
+  are set in footnote size: in body size their tall rows left pages half empty where a row
+  would not fit at the foot of a page.
 """
 
 from __future__ import annotations
@@ -60,6 +63,20 @@ class BookLaTeXTranslator(LaTeXTranslator):
         self.body[mark] = r"\\" + CR + NO_BREAK
 
 
+#: The labels of the tables set small in print.
+SMALL_TABLES = "tab-codebook-"
+
+
+def _small_tables(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if app.builder.format != "latex":
+        return
+    for table in list(doctree.findall(nodes.table)):
+        if any(name.startswith(SMALL_TABLES) for name in table.get("names", []) + table.get("ids", [])):
+            parent, at = table.parent, table.parent.index(table)
+            parent.insert(at + 1, nodes.raw("", "\\endgroup\n", format="latex"))
+            parent.insert(at, nodes.raw("", "\\begingroup\\footnotesize\n", format="latex"))
+
+
 def _preamble(app: Sphinx, config: Any) -> None:
     elements = dict(config.latex_elements)
     elements["preamble"] = elements.get("preamble", "") + RAGGED_COLUMNS
@@ -69,4 +86,5 @@ def _preamble(app: Sphinx, config: Any) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.set_translator("latex", BookLaTeXTranslator)
     app.connect("config-inited", _preamble, priority=600)
+    app.connect("doctree-resolved", _small_tables)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
