@@ -15,7 +15,7 @@ from docutils.parsers.rst import Parser
 
 from book_ext.languages import POLYGLOSSIA, language_of, latex_preamble, mark, runs
 from book_ext.print_alt import alt_wrapping
-from book_ext.theme_fixes import BODY_MENDS, TEMPLATES, mend_body
+from book_ext.theme_fixes import BODY_MENDS, TEMPLATES, front_door, mend_body
 
 
 @pytest.mark.parametrize(("text", "tag"), [
@@ -114,3 +114,13 @@ def test_alt_text_enters_the_pdf_escaped_for_latex() -> None:
     before, after = alt_wrapping("A map: 50% of {states}\n in  #blue & the rest_grey")
     assert before == "\\BeginAccSupp{method=pdfstringdef,Alt={A map: 50\\% of \\{states\\} in \\#blue \\& the rest\\_grey}}"
     assert after == "\\EndAccSupp{}"
+
+
+def test_the_front_door_is_a_page_with_a_language_a_title_and_a_link() -> None:
+    """sphinx-external-toc would write a bare refresh tag; if it writes a full page, drop ours."""
+    events = files("sphinx_external_toc").joinpath("events.py").read_text(encoding="utf-8")
+    assert "redirect_text = f'<meta http-equiv=\"Refresh\"" in events and "index_path.exists()" in events
+    page = front_door("chapters/index.html", "A & B")
+    assert '<html lang="en">' in page and "<title>A &amp; B</title>" in page
+    assert '<meta http-equiv="Refresh" content="0; url=chapters/index.html" />' in page
+    assert '<a href="chapters/index.html">A &amp; B</a>' in page

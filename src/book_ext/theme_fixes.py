@@ -13,11 +13,15 @@ test that fails when the upstream fix arrives:
 * the Bibliography: docutils marks each entry with the deprecated role ``doc-biblioentry``
   inside a ``list``; the entries become ``listitem`` s;
 * no general index page: its only entries are the glossary's terms, which the Glossary
-  lists, and its links were too small to tap (``html_use_index`` off).
+  lists, and its links were too small to tap (``html_use_index`` off);
+* the site's front door: sphinx-external-toc writes ``index.html`` as a bare refresh tag (no
+  language, no title, no link for a browser that does not follow it); the book writes a
+  small page of its own first (:func:`front_door`), which sphinx-external-toc then leaves.
 """
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +47,21 @@ def mend_body(body: str) -> str:
     return body
 
 
+def front_door(target: str, title: str) -> str:
+    """The site's ``index.html``: a page in English, titled, that sends the reader to ``target``."""
+    target, title = html.escape(target, quote=True), html.escape(title)
+    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8" />\n<title>{title}</title>\n'
+            f'<meta http-equiv="Refresh" content="0; url={target}" />\n</head>\n<body>\n'
+            f'<p><a href="{target}">{title}</a></p>\n</body>\n</html>\n')
+
+
+def _front_door(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.name != "html" or app.config.root_doc == "index":
+        return
+    index = Path(app.outdir) / "index.html"
+    index.write_text(front_door(f"{app.config.root_doc}.html", app.config.project), encoding="utf-8")
+
+
 def _templates(app: Sphinx, config: Config) -> None:
     if str(TEMPLATES) not in map(str, config.templates_path):
         config.templates_path = [str(TEMPLATES), *config.templates_path]
@@ -59,4 +78,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _templates)
     app.add_js_file("book-nav.js", loading_method="defer")
     app.connect("html-page-context", _page)
+    app.connect("build-finished", _front_door, priority=400)  # before sphinx-external-toc and the CSP
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
