@@ -11,7 +11,7 @@ CHAPTER ?= origins
 CUTOFF  ?= 2010-01-01
 
 .DEFAULT_GOAL := help
-.PHONY: help book html pdf test lab run site release validate bench lock clean distclean
+.PHONY: help book html pdf test lab lab-copies run site release validate bench lock clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -28,11 +28,21 @@ pdf: $(STAMP)  ## the PDF book only
 test: $(STAMP)  ## run every test (unit, data, and a build of the book from scratch)
 	$(BIN)/python -m pytest
 
-lab: $(STAMP)  ## JupyterLab from the pinned environment, on localhost only; the chapters open as notebooks
+# make lab opens reader copies of the chapters (in LAB_DIR, kept between sessions; an existing copy
+# is never overwritten: delete it to start afresh); AUTHOR=1 opens the book's own files instead.
+LAB_DIR ?= _build/lab
+LAB_ROOT = $(if $(AUTHOR),$(CURDIR),$(abspath $(LAB_DIR)))
+
+lab: $(STAMP) $(if $(AUTHOR),,lab-copies)  ## JupyterLab on localhost: reader copies of the chapters (AUTHOR=1: the book's own files)
 	mkdir -p $(VENV)/share/jupyter/lab/settings
 	cp jupyter/lab-overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
-	$(BIN)/jupyter lab --no-browser --ServerApp.ip=127.0.0.1 --ServerApp.root_dir="$(CURDIR)" \
+	@echo "make lab: $(if $(AUTHOR),AUTHOR mode: saving edits the book's own files in chapters/,reader copies in $(LAB_DIR)/chapters: the book's files are not touched (AUTHOR=1 edits them))"
+	$(BIN)/jupyter lab --no-browser --ServerApp.ip=127.0.0.1 --ServerApp.root_dir="$(LAB_ROOT)" \
 	  --MultiKernelManager.default_kernel_name=$(KERNEL) $(if $(filter 0,$(shell id -u)),--allow-root)
+
+lab-copies:  # the reader copies make lab opens; a copy already there is kept as the reader left it
+	@mkdir -p $(LAB_DIR)/chapters
+	@for f in chapters/*.md; do [ -e "$(LAB_DIR)/$$f" ] || cp "$$f" "$(LAB_DIR)/$$f"; done
 
 run: $(STAMP)  ## run one chapter with another cut-off: make run CHAPTER=failures CUTOFF=2020-01-01
 	mkdir -p _build/runs

@@ -213,6 +213,12 @@ FAULTS = {
         "# Broken\n\nSee {ref}`no-such-label`.\n",
         "broken.md:3: WARNING: undefined label: 'no-such-label'",
     ),
+    "a parameters cell left at another cut-off": (
+        NOTEBOOK_HEAD.replace("```{code-cell} ipython3\nx = 1\n```",
+                              "```{code-cell} ipython3\n:tags: [parameters]\n\ncutoff = \"2012-01-01\"\n```"),
+        "broken.md:18: ERROR: the parameters cell sets 'cutoff = \"2012-01-01\"'; the book is built with "
+        "'cutoff = None'",
+    ),
     "missing image": (
         "# Broken\n\n```{figure} missing.png\n:alt: nothing\n\nA caption.\n```\n",
         "broken.md:3: WARNING: image file not readable: chapters/missing.png",

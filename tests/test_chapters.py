@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import jupytext
 import pytest
@@ -132,3 +133,29 @@ def test_each_introduction_figure_is_the_chart_its_caption_names() -> None:
         assert target, f"{name.group(1)}: the caption does not say which chapter figure it repeats"
         assert chapter_figures[target.group(1)] == intro[name.group(1)], \
             f"{name.group(1)} draws {intro[name.group(1)]}, its caption names {target.group(1)}"
+
+
+def test_parameters_cells_are_checked_against_the_books_defaults() -> None:
+    """book_ext.parameters: a parameters cell left at another cut-off is named by file line."""
+    from book_ext.parameters import DEFAULT, parameter_faults
+
+    page = ("# A page\n\n```{code-cell} ipython3\n:tags: [parameters, remove-cell]\n\n# a comment\n"
+            "cutoff = None\n```\n\n```{code-cell} ipython3\ncutoff = 3\n```\n")
+    assert parameter_faults(page) == []  # only the tagged cell is the parameters cell
+    changed = page.replace("cutoff = None", 'cutoff = "2012-01-01"')
+    assert parameter_faults(changed) == [(7, 'cutoff = "2012-01-01"')]
+    yaml_options = page.replace(":tags: [parameters, remove-cell]\n", "---\ntags: [parameters]\n---\n")
+    assert parameter_faults(yaml_options.replace("cutoff = None", "cutoff = 1")) == [(9, "cutoff = 1")]
+    for path in sorted((REPO_ROOT / "chapters").glob("*.md")):
+        if path.stem != "your-question":
+            assert parameter_faults(path.read_text(encoding="utf-8"), (DEFAULT,)) == [], path.name
+
+
+@pytest.mark.parametrize("path", sorted((REPO_ROOT / "chapters").glob("*.md")), ids=lambda p: p.stem)
+def test_a_notebook_chapter_saved_without_an_edit_is_unchanged(path: Path) -> None:
+    """Each chapter that opens as a notebook is in jupytext's own form, so that JupyterLab's
+    autosave of an unedited chapter rewrites nothing (tests/test_lab.py saves one for real)."""
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("---\njupytext:"):
+        pytest.skip("not a notebook")
+    assert jupytext.writes(jupytext.reads(text, fmt="md:myst"), fmt="md:myst") == text

@@ -147,3 +147,24 @@ def test_the_notebook_runs_through_the_servers_kernel(server: Server) -> None:
                    for r in replies for o in r["outputs"]), "the tables and source lists did not display"
     finally:
         server.request("DELETE", f"/api/sessions/{session['id']}")
+
+
+def test_a_chapter_saved_in_jupyterlab_without_an_edit_is_byte_identical(server: Server) -> None:
+    """Open a chapter as a notebook through the server's contents API and save it back unedited, as
+    JupyterLab's autosave does: the file is byte for byte the book's (on a copy, inside the server's root)."""
+    import shutil
+
+    folder = REPO_ROOT / "_build" / "lab-roundtrip"
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        for name in ("origins", "failures", "conclusion"):
+            source = REPO_ROOT / "chapters" / f"{name}.md"
+            copy = folder / f"{name}.md"
+            shutil.copyfile(source, copy)
+            path = copy.relative_to(REPO_ROOT).as_posix()
+            model = server.request("GET", f"/api/contents/{path}?type=notebook&content=1")
+            server.request("PUT", f"/api/contents/{path}",
+                           {"type": "notebook", "format": "json", "content": model["content"]})
+            assert copy.read_bytes() == source.read_bytes(), f"saving {name}.md unedited changed it"
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+from pathlib import Path
 import tomllib
 
 import yaml
@@ -125,3 +127,18 @@ def test_helpers_glue_writes_what_myst_nb_glue_writes(monkeypatch: "pytest.Monke
             nb_glue.glue("x", value, display=shown)
             helpers.glue("x", value, display=shown)
             assert calls[-1] == calls[-2]
+
+
+def test_make_lab_opens_reader_copies_and_never_overwrites_one(tmp_path: Path) -> None:
+    """`make lab` (without AUTHOR=1) serves copies of the chapters; a copy the reader changed is kept."""
+    run = subprocess.run(["make", "--no-print-directory", "lab-copies", f"LAB_DIR={tmp_path}"], cwd=REPO_ROOT,
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    copies = sorted(p.name for p in (tmp_path / "chapters").glob("*.md"))
+    assert copies == sorted(p.name for p in (REPO_ROOT / "chapters").glob("*.md"))
+    mine = tmp_path / "chapters" / "failures.md"
+    mine.write_text(mine.read_text(encoding="utf-8").replace("cutoff = None", 'cutoff = "2012-01-01"'), encoding="utf-8")
+    subprocess.run(["make", "--no-print-directory", "lab-copies", f"LAB_DIR={tmp_path}"], cwd=REPO_ROOT, check=True)
+    assert 'cutoff = "2012-01-01"' in mine.read_text(encoding="utf-8")
+    makefile = (REPO_ROOT / "Makefile").read_text(encoding="utf-8")
+    assert '--ServerApp.root_dir="$(LAB_ROOT)"' in makefile and "LAB_ROOT = $(if $(AUTHOR),$(CURDIR)," in makefile

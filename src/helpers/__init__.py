@@ -31,7 +31,7 @@ from .evidence import (
     response_counts,
     vote_alignment,
 )
-from .load import as_of, checked, data_cutoff, descriptor, load_table, set_cutoff
+from .load import as_of, as_of_rules, checked, data_cutoff, descriptor, load_table, set_cutoff
 from .formatting import decimal_text, interval_text, long_date, number_word
 from .package import (
     chronology_complete_date,

@@ -54,15 +54,28 @@ def _column(values: list[Any], spec: dict[str, Any]) -> pd.Series:
     return pd.Series(values, dtype=dtype)
 
 
-#: How each table reads "as of" an earlier cut-off date: the date field that must fall on or
-#: before it for a row to be kept, the end-date fields blanked (with the fields that describe
-#: the ending) where the ending came after it, and the tables whose dropped rows drop its rows.
+#: How each table reads "as of" an earlier cut-off date:
+#:
+#: * ``keep_if``: the date that must fall on or before the cut-off for a row to be kept; a row
+#:   whose date is empty is dropped, unless ``undated`` names the field that dates it instead
+#:   (a contingent with no recorded arrival counts from its departure, the first day by which
+#:   the sources show it had arrived);
+#: * ``ends``: end dates read as still open where the ending came after the cut-off, with the
+#:   fields that describe the ending blanked;
+#: * ``dated``: a dated step within a kept row that came after the cut-off is undone: its date
+#:   is blanked and the fields that describe it take the value given (a request made after the
+#:   cut-off is not a request yet: ``request_to`` reads "none");
+#: * ``follows``: a row whose parent (in another table) is dropped is dropped too.
+#:
+#: :func:`as_of_rules` states these rules in words for the codebook.
 AS_OF: dict[str, dict[str, Any]] = {
     "organizations": {"ends": {"in_force_date": [], "end_date": []}},
     "memberships": {"keep_if": "start_date", "ends": {"end_date": ["end_precision", "end_reason"]}},
     "events": {"keep_if": "date"},
-    "crises": {"keep_if": "start_date", "ends": {"end_date": ["end_precision"]}},
-    "contingents": {"keep_if": "arrival_date", "ends": {"departure_date": []}},
+    "crises": {"keep_if": "start_date", "ends": {"end_date": ["end_precision"]},
+               "dated": {"request_date": {"request_to": "none", "requesting_state": None,
+                                          "request_basis": None, "treaty_article": None}}},
+    "contingents": {"keep_if": "arrival_date", "undated": "departure_date", "ends": {"departure_date": []}},
     "resolutions": {"keep_if": "date"},
     "un_votes": {"follows": {"resolution_id": ("resolutions", "resolution_id")}},
     "figures": {"keep_if": "as_of", "follows": {"event_id": ("events", "event_id")}},
@@ -150,7 +163,10 @@ def _read_as_of(name: str, frame: pd.DataFrame, cutoff: pd.Timestamp, data: str 
     """``frame`` as it stood on ``cutoff``, by the table's rule in :data:`AS_OF`."""
     rule = AS_OF.get(name, {})
     if "keep_if" in rule:
-        frame = frame[frame[rule["keep_if"]].isna() | (frame[rule["keep_if"]] <= cutoff)]
+        dated = frame[rule["keep_if"]]
+        if "undated" in rule:
+            dated = dated.fillna(frame[rule["undated"]])
+        frame = frame[dated.notna() & (dated <= cutoff)]
     for column, (table, key) in rule.get("follows", {}).items():
         kept = set(_as_of_table(table, cutoff, data)[key])
         frame = frame[frame[column].isna() | frame[column].isin(kept)]
@@ -160,7 +176,33 @@ def _read_as_of(name: str, frame: pd.DataFrame, cutoff: pd.Timestamp, data: str 
         frame.loc[later, end] = pd.NaT
         for column in describing:
             frame.loc[later, column] = pd.NA
+    for step, describing in rule.get("dated", {}).items():
+        later = frame[step] > cutoff
+        frame.loc[later, step] = pd.NaT
+        for column, value in describing.items():
+            frame.loc[later, column] = pd.NA if value is None else value
     return frame.reset_index(drop=True)
+
+
+def as_of_rules() -> pd.DataFrame:
+    """:data:`AS_OF` in words: for each table, which rows an earlier cut-off keeps and what it undoes."""
+    rows = []
+    for table, rule in AS_OF.items():
+        keep = "every row"
+        if "keep_if" in rule:
+            keep = f"rows whose {rule['keep_if']} is on or before the cut-off"
+            keep += (f"; an empty {rule['keep_if']} is read as the {rule['undated']}" if "undated" in rule
+                     else f"; a row with an empty {rule['keep_if']} is left out")
+        for column, (parent, key) in rule.get("follows", {}).items():
+            keep += f"; only rows whose {column} names a {parent} row kept at the cut-off"
+        undone = [f"{end} after the cut-off is left empty, as not yet come"
+                  + (f" (and {', '.join(fields)})" if fields else "")
+                  for end, fields in rule.get("ends", {}).items()]
+        undone += [f"{step} after the cut-off is blanked, with "
+                   + ", ".join(f"{c} {'empty' if v is None else repr(v)}" for c, v in fields.items())
+                   for step, fields in rule.get("dated", {}).items()]
+        rows.append({"table": table, "rows kept": keep, "undone": "; ".join(undone) or "nothing"})
+    return pd.DataFrame(rows)
 
 
 def _as_of_table(name: str, cutoff: pd.Timestamp, data: str | Path | None) -> pd.DataFrame:
