@@ -44,11 +44,8 @@ lab-copies:  # the reader copies make lab opens; a copy already there is kept as
 	@mkdir -p $(LAB_DIR)/chapters
 	@for f in chapters/*.md; do [ -e "$(LAB_DIR)/$$f" ] || cp "$$f" "$(LAB_DIR)/$$f"; done
 
-run: $(STAMP)  ## run one chapter with another cut-off: make run CHAPTER=failures CUTOFF=2020-01-01
-	mkdir -p _build/runs
-	$(BIN)/jupytext --to ipynb -o - chapters/$(CHAPTER).md | \
-	  $(BIN)/papermill - _build/runs/$(CHAPTER)-$(CUTOFF).ipynb -p cutoff $(CUTOFF) --cwd chapters -k $(KERNEL)
-	@echo "written: _build/runs/$(CHAPTER)-$(CUTOFF).ipynb"
+run: $(STAMP)  ## run one chapter with another cut-off: make run CHAPTER=failures CUTOFF=2020-01-01 (an ISO date)
+	@$(BIN)/python scripts/run_chapter.py "$(CHAPTER)" "$(CUTOFF)"
 
 site: book  ## the publishable folder _build/site (HTML, PDF, notebooks, data zip, citations)
 	$(BIN)/python scripts/release.py site

@@ -103,7 +103,7 @@ def test_opens_with_a_parameters_cell_and_a_short_facts_cell(page: str) -> None:
     assert len(first.source.splitlines()) <= 15, f"{page}: the first cell has {len(first.source.splitlines())} lines"
     fn = CHAPTER_FACTS[page].__name__
     assert f"facts.{fn}(cutoff)" in first.source and "helpers.set_cutoff(cutoff)" in first.source
-    assert first.source.rstrip().endswith("helpers.cutoff_notice()")
+    assert first.source.rstrip().endswith(f'helpers.cutoff_notice("{page}")')
     assert sum("glue(" in c.source for c in code) == 1, f"{page}: glue is called outside the facts cell"
 
 

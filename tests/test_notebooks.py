@@ -10,6 +10,7 @@ from pathlib import Path
 
 import jupytext
 import nbformat
+from bs4 import BeautifulSoup
 import pandas as pd
 import pytest
 import yaml
@@ -80,3 +81,32 @@ def test_make_run_executes_a_chapter_with_another_cutoff() -> None:
     assert 'cutoff = "2020-01-01"' in nb.cells[2].source
     text = "".join(o.get("data", {}).get("text/markdown", "") for c in nb.cells for o in c.get("outputs", []))
     assert "run with the cut-off date 1 January 2020" in text
+    assert "The numbers this chapter's text quotes" in text  # each fact at both dates
+    page = BeautifulSoup(out.with_suffix(".html").read_text(encoding="utf-8"), "html.parser")
+    words = page.get_text(" ", strip=True)
+    assert "{glue" not in words and "{cite" not in words and "{term}" not in words and "Key points" in words
+    assert not page.find("script") and not page.select("link[href^=http], img[src^=http]")
+    assert "file is not specified with any extension" not in run.stderr
+
+
+@pytest.mark.parametrize(("chapter", "cutoff", "says"), [
+    ("failures", "2012", "cut-off '2012' is not accepted; give an ISO date, YYYY-MM-DD, from 1991-12-08"),
+    ("failures", "yesterday", "cut-off 'yesterday' is not accepted"),
+    ("failures", "2030-01-01", "cut-off 2030-01-01 is outside the data"),
+    ("failures", "1980-01-01", "cut-off 1980-01-01 is outside the data"),
+    ("failures", "2010-02-30", "cut-off '2010-02-30' is not a calendar date"),
+    ("nope", "2010-01-01", "no chapter 'nope' takes a cut-off; the chapters are: after-2022, conclusion,"),
+])
+def test_make_run_refuses_bad_parameters_in_one_line_and_leaves_nothing(chapter: str, cutoff: str,
+                                                                        says: str) -> None:
+    import subprocess
+
+    runs = REPO_ROOT / "_build" / "runs"
+    before = sorted(runs.iterdir()) if runs.exists() else []
+    run = subprocess.run(["make", "--no-print-directory", "run", f"CHAPTER={chapter}", f"CUTOFF={cutoff}"],
+                         cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode != 0
+    ours = [line for line in run.stderr.splitlines() if line.startswith("make run:")]
+    assert len(ours) == 1 and says in ours[0], run.stderr
+    assert "Traceback" not in run.stderr and "Kernel" not in run.stderr  # refused before any kernel started
+    assert (sorted(runs.iterdir()) if runs.exists() else []) == before

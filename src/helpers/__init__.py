@@ -31,7 +31,8 @@ from .evidence import (
     response_counts,
     vote_alignment,
 )
-from .load import as_of, as_of_rules, checked, data_cutoff, descriptor, load_table, set_cutoff
+from .load import (CutoffError, as_of, as_of_rules, checked, data_cutoff, data_first_date, descriptor, load_table,
+                   parse_cutoff, set_cutoff)
 from .formatting import decimal_text, interval_text, long_date, number_word
 from .package import (
     chronology_complete_date,
@@ -61,6 +62,10 @@ __all__ = [
     "chapter_tables",
     "facts",
     "cutoff_notice",
+    "CutoffError",
+    "parse_cutoff",
+    "data_first_date",
+    "as_of_rules",
     "as_of",
     "data_cutoff",
     "set_cutoff",

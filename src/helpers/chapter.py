@@ -12,9 +12,11 @@ import unicodedata
 from pathlib import Path
 
 import latexcodec  # noqa: F401  (registers the 'ulatex' codec)
+import pandas as pd
 from IPython.display import Markdown
 
 from .bib import bib_entries, is_web_address
+from .formatting import long_date
 from .load import checked, resource
 from .package import cutoff_note
 from .paths import REPO_ROOT
@@ -105,7 +107,35 @@ def data_used(tables: list[str]) -> Markdown:
     return Markdown("\n".join(lines))
 
 
-def cutoff_notice() -> Markdown | None:
-    """A note shown when the chapter runs at an earlier cut-off date than the data's own; else nothing."""
+def cutoff_notice(chapter: str | None = None) -> Markdown | None:
+    """A note shown when the chapter runs at an earlier cut-off date than the data's own; else nothing.
+
+    With the chapter's name, the note is followed by a table of every number the chapter's prose
+    quotes (:data:`helpers.facts.CHAPTER_FACTS`): its name in the text, its value at the data's own
+    cut-off and its value now, so that a reader who re-ran the chapter sees what changed even where
+    the prose shows only the names of its numbers (in JupyterLab).
+    """
     text = cutoff_note()
-    return Markdown(f"**Note.** {text}") if text else None  # the book's own words, no data text
+    if not text:
+        return None
+    body = f"**Note.** {text}"  # the book's own words, no data text
+    if chapter is not None:
+        body += "\n\n" + facts_compared(chapter)
+    return Markdown(body)
+
+
+def facts_compared(chapter: str) -> str:
+    """A Markdown table of the chapter's facts at the data's own cut-off and at the active one."""
+    from .facts import CHAPTER_FACTS
+    from .load import active_cutoff, data_cutoff
+    from .tables import markdown_table
+
+    if chapter not in CHAPTER_FACTS:
+        raise KeyError(f"no chapter {chapter!r}; the chapters with numbers are {sorted(CHAPTER_FACTS)}")
+    now_day = active_cutoff()
+    own, now = CHAPTER_FACTS[chapter](data_cutoff()), CHAPTER_FACTS[chapter](now_day)
+    frame = pd.DataFrame([{"number in the text": name, f"at {long_date(data_cutoff())}": own[name],
+                           f"at {long_date(now_day)}": now.get(name, "")} for name in own])
+    changed = int((frame.iloc[:, 1].astype(str) != frame.iloc[:, 2].astype(str)).sum())
+    return (f"The numbers this chapter's text quotes ({changed} of {len(frame)} changed):\n\n"
+            + markdown_table(frame) + "\n")

@@ -120,13 +120,18 @@ def origins(cutoff: Cutoff = None) -> Facts:
         steps = building_steps()
         f.put("n_steps", lambda: len(steps))
         f.put("n_steps_treaties", lambda: _count(steps["kind"] == "treaty_agreement"))
-        cst = spells("CST")
-        left_1999 = cst.loc[cst["end_reason"] == "non_renewal", "iso3"]
-        joined_1993 = cst.loc[(cst["status"] == "signatory") & (cst["start_date"] > "1992-05-15"), "iso3"]
-        f.put("cst_accessions_1993", lambda: len(joined_1993))
-        f.put("n_left_1999", lambda: len(left_1999))
-        f.put("n_late_left", lambda: _count(left_1999.isin(joined_1993)))
-        f.put("n_tashkent_left", lambda: _count(~left_1999.isin(joined_1993)))
+        def left_1999() -> pd.Series:
+            cst = spells("CST")  # a LookupError before the treaty was signed: the numbers are absent
+            return cst.loc[cst["end_reason"] == "non_renewal", "iso3"]
+
+        def joined_1993() -> pd.Series:
+            cst = spells("CST")
+            return cst.loc[(cst["status"] == "signatory") & (cst["start_date"] > "1992-05-15"), "iso3"]
+
+        f.put("cst_accessions_1993", lambda: len(joined_1993()))
+        f.put("n_left_1999", lambda: len(left_1999()))
+        f.put("n_late_left", lambda: _count(left_1999().isin(joined_1993())))
+        f.put("n_tashkent_left", lambda: _count(~left_1999().isin(joined_1993())))
         f.put("csto_max_members", lambda: int(member_counts("CSTO")["count"].max()))
         f.put("n_steps_to_charter", lambda: _count(steps["date"] <= "2002-10-07"))
         f.put("n_steps_after_charter", lambda: _count(steps["date"] > "2002-10-07"))
@@ -389,9 +394,11 @@ def conclusion(cutoff: Cutoff = None) -> Facts:
         f.put("c_n_requests", lambda: _count(c["asked_csto"]))
         f.put("c_n_article4", lambda: number_word(len(article4_requests())).capitalize())
         f.put("c_article4_gap", article4_gap)
-        csto_now = members_on("CSTO", day, legal_members_only=True)["iso3"]
-        f.put("c_csto_now", lambda: len(csto_now))
-        f.put("c_in_sco", lambda: _count(csto_now.isin(members_on("SCO", day, legal_members_only=True)["iso3"])))
+        def csto_now() -> pd.Series:
+            return members_on("CSTO", day, legal_members_only=True)["iso3"]
+
+        f.put("c_csto_now", lambda: len(csto_now()))
+        f.put("c_in_sco", lambda: _count(csto_now().isin(members_on("SCO", day, legal_members_only=True)["iso3"])))
         votes = vote_alignment()
         four = votes[votes["state"].isin(ALLIES)]
         f.put("c_n_resolutions", lambda: votes["resolution_id"].nunique())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -69,7 +70,7 @@ def _column(values: list[Any], spec: dict[str, Any]) -> pd.Series:
 #:
 #: :func:`as_of_rules` states these rules in words for the codebook.
 AS_OF: dict[str, dict[str, Any]] = {
-    "organizations": {"ends": {"in_force_date": [], "end_date": []}},
+    "organizations": {"keep_if": "founding_date", "ends": {"in_force_date": [], "end_date": ["successor"]}},
     "memberships": {"keep_if": "start_date", "ends": {"end_date": ["end_precision", "end_reason"]}},
     "events": {"keep_if": "date"},
     "crises": {"keep_if": "start_date", "ends": {"end_date": ["end_precision"]},
@@ -89,25 +90,61 @@ def data_cutoff() -> pd.Timestamp:
     return pd.Timestamp(checked().descriptor["csto:cutoff"])
 
 
-def _cutoff_or_none(cutoff: str | dt.date | pd.Timestamp | None) -> pd.Timestamp | None:
-    """``None`` for the data's own cut-off; else the date, which must not be later than it."""
+class CutoffError(ValueError):
+    """A cut-off date the book cannot read the data at; its message is one line saying what is accepted."""
+
+
+#: The one written form a cut-off date takes: an ISO 8601 calendar date.
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def data_first_date() -> pd.Timestamp:
+    """The earliest date the data describe: the first event, membership spell or founding."""
+    firsts = [_full_table(name, None)[field].min() for name, field in
+              (("events", "date"), ("memberships", "start_date"), ("organizations", "founding_date"))]
+    return min(pd.Timestamp(d) for d in firsts if pd.notna(d))
+
+
+def accepted_cutoffs() -> str:
+    """What a cut-off may be, in one phrase for messages."""
+    return (f"an ISO date, YYYY-MM-DD, from {data_first_date().date()} to the data's own cut-off "
+            f"{data_cutoff().date()}, or None for the data's own")
+
+
+def parse_cutoff(cutoff: Any) -> pd.Timestamp | None:
+    """``cutoff`` as a day, or ``None`` for the data's own cut-off. Accepted: ``None``, a date
+    (``datetime.date``, ``datetime.datetime``, ``pandas.Timestamp``) or an ISO date string
+    (``"2010-01-01"``), within the data's dates. Anything else (a bare year, an integer, a word,
+    a date outside the data) raises :class:`CutoffError`, whose message is one line."""
     if cutoff is None:
         return None
-    day = pd.Timestamp(cutoff)
-    if day is pd.NaT:
-        raise ValueError(f"not a cut-off date: {cutoff!r}")
-    limit = data_cutoff()
-    if day.normalize() > limit:
-        raise ValueError(f"cut-off {day.date()} is after the data's own cut-off {limit.date()}: "
-                         "the data do not describe the record that far")
-    return None if day.normalize() == limit else day.normalize()
+    if isinstance(cutoff, str) and _ISO_DATE.fullmatch(cutoff.strip()):
+        try:
+            day = pd.Timestamp(dt.date.fromisoformat(cutoff.strip()))
+        except ValueError:
+            raise CutoffError(f"cut-off {cutoff!r} is not a calendar date; give {accepted_cutoffs()}") from None
+    elif isinstance(cutoff, (dt.date, pd.Timestamp)) and not pd.isna(cutoff):
+        day = pd.Timestamp(cutoff).normalize()
+    else:
+        raise CutoffError(f"cut-off {cutoff!r} is not accepted; give {accepted_cutoffs()}")
+    if not data_first_date() <= day <= data_cutoff():
+        raise CutoffError(f"cut-off {day.date()} is outside the data; give {accepted_cutoffs()}")
+    return day
+
+
+def _cutoff_or_none(cutoff: Any) -> pd.Timestamp | None:
+    """``None`` for the data's own cut-off; else the day (see :func:`parse_cutoff`)."""
+    day = parse_cutoff(cutoff)
+    return None if day is None or day == data_cutoff() else day
 
 
 def set_cutoff(cutoff: str | dt.date | pd.Timestamp | None) -> pd.Timestamp:
     """Read every table as it stood on ``cutoff`` from now on in this session; return the cut-off.
 
     ``None`` (or the data's own cut-off date) reads the package as published. Rows dated after
-    the cut-off are left out and later end dates read as still open (see :data:`AS_OF`).
+    the cut-off are left out and later end dates read as still open (see :data:`AS_OF`). Only an
+    ISO date within the data is accepted (:func:`parse_cutoff`); anything else raises
+    :class:`CutoffError` with one line saying what is.
     """
     _VIEW["cutoff"] = _cutoff_or_none(cutoff)
     return active_cutoff()
@@ -185,8 +222,14 @@ def _read_as_of(name: str, frame: pd.DataFrame, cutoff: pd.Timestamp, data: str 
 
 
 def as_of_rules() -> pd.DataFrame:
-    """:data:`AS_OF` in words: for each table, which rows an earlier cut-off keeps and what it undoes."""
+    """:data:`AS_OF` in words: for each table, which rows an earlier cut-off keeps and what it undoes
+    (tables without dates first: they are read whole)."""
     rows = []
+    for res in checked().descriptor["resources"]:
+        table = res["name"]
+        if table not in AS_OF:
+            rows.append({"table": table, "rows kept": "every row (the table records no dates)",
+                         "undone": "nothing"})
     for table, rule in AS_OF.items():
         keep = "every row"
         if "keep_if" in rule:

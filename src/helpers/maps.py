@@ -85,7 +85,9 @@ def statuses_on(org_ids: list[str], date: DateLike) -> dict[str, str]:
 
 def _not_yet(org_ids: list[str], date: DateLike) -> str | None:
     """Why an organization has no members on ``date``, if it had not been founded."""
-    orgs = load_table("organizations").set_index("org_id").loc[org_ids]
+    orgs = load_table("organizations").set_index("org_id").reindex(org_ids)
+    if orgs["founding_date"].isna().all():  # founded after the cut-off: not yet in the record
+        return "Not yet founded"
     first = orgs["founding_date"].min()
     if pd.Timestamp(date) < first:
         return f"Not yet founded\n({long_date(first)})"

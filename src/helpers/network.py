@@ -12,11 +12,19 @@ import networkx as nx
 import pandas as pd
 from networkx.algorithms import bipartite
 
+from .load import load_table
 from .memberships import LEGAL_MEMBER_STATUSES, DateLike, members_on
 
 DEFAULT_ORGS = ("CSTO", "SCO", "CIS", "EAEU", "UNION_STATE", "GUAM", "OTS")
 #: How figures label organizations whose key is not their name.
 ORG_LABELS = {"UNION_STATE": "Union State"}
+
+
+def recorded(orgs: tuple[str, ...] | list[str], data: str | Path | None = None) -> list[str]:
+    """The organizations of ``orgs`` that the record holds at the cut-off in force (an organization
+    founded later is not in it yet, and its node is left out)."""
+    known = set(load_table("organizations", data)["org_id"])
+    return [org for org in orgs if org in known]
 
 
 def membership_graph(
@@ -29,10 +37,11 @@ def membership_graph(
 
     Organization nodes have ``kind="org"``; state nodes ``kind="state"`` and ``name``.
     Each edge carries the state's ``status``. Organizations with no linked state on
-    the date are kept as isolated nodes, so that graphs of two dates are comparable.
+    the date are kept as isolated nodes, so that graphs of two dates are comparable; an
+    organization founded after the cut-off in force is not in the record and has no node.
     """
     g = nx.Graph()
-    for org in orgs:
+    for org in recorded(orgs, data):
         g.add_node(org, kind="org", bipartite=1)
         on = members_on(org, date, data=data)
         on = on[on["status"].astype(str).isin(statuses)]
@@ -80,7 +89,11 @@ def state_projection(g: nx.Graph) -> nx.Graph:
 
 
 def jaccard(g: nx.Graph, a: str, b: str) -> float:
-    """Shared members of two organizations over their combined members (0 when both are empty)."""
+    """Shared members of two organizations over their combined members (0 when both are empty);
+    ``KeyError`` for an organization the graph does not hold (not founded by the cut-off)."""
+    missing = [org for org in (a, b) if org not in g]
+    if missing:
+        raise KeyError(f"no organization {missing[0]!r} in the graph")
     ma, mb = set(g.neighbors(a)), set(g.neighbors(b))
     union = ma | mb
     return len(ma & mb) / len(union) if union else 0.0
@@ -100,8 +113,8 @@ def overlap_series(
     rows = []
     for year in years:
         g = membership_graph(f"{year}-07-01", side_a + side_b, statuses, data)
-        ma = set().union(*(g.neighbors(o) for o in side_a))
-        mb = set().union(*(g.neighbors(o) for o in side_b))
+        ma = set().union(*(g.neighbors(o) for o in side_a if o in g))  # not yet founded: no members
+        mb = set().union(*(g.neighbors(o) for o in side_b if o in g))
         union = ma | mb
         rows.append({"year": year, "members_a": len(ma), "members_b": len(mb),
                      "shared": len(ma & mb), "jaccard": len(ma & mb) / len(union) if union else 0.0})
@@ -135,7 +148,7 @@ def membership_matrix(
     With ``statuses`` None, every status counts (observers and partners included).
     """
     cells: dict[str, dict[str, str]] = {}
-    for org in orgs:
+    for org in recorded(orgs, data):
         on = members_on(org, date, data=data)
         for row in on.itertuples(index=False):
             if statuses is None or str(row.status) in statuses:
