@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tomllib
 import zipfile
+import zlib
 from pathlib import Path
 
 import yaml
@@ -64,11 +65,48 @@ def _built(out: Path) -> Path:
     return html
 
 
+#: An address in a page: an attribute's relative path (the query string and fragment apart).
+_ADDRESS = re.compile(r'(?:src|href|content)="(?![a-z]+:|//|#)([^"#?]+)')
+#: A link to a file of ``_static`` with Sphinx's checksum of it.
+_STAMPED = re.compile(r'((?:\.\./)*_static/[^"?#]+)\?v=[0-9a-f]{8}')
+
+
+def _current_build_only(site: Path) -> list[str]:
+    """Make the copied build exactly the current one: every page links each ``_static`` file with the
+    checksum of the file shipped (a page written before a stylesheet changed kept the old one), and
+    images and downloads that no page links (left by an earlier build) are removed. Returns what went."""
+    referenced: set[Path] = set()
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+
+        def stamp(match: re.Match[str], page: Path = page) -> str:
+            target = page.parent / match.group(1)
+            if not target.is_file():
+                return match.group(0)
+            checksum = zlib.crc32(target.read_bytes().replace(b"\r", b""))  # as Sphinx computes it
+            return f"{match.group(1)}?v={checksum:08x}"
+
+        stamped = _STAMPED.sub(stamp, text)
+        if stamped != text:
+            page.write_text(stamped, encoding="utf-8")
+        referenced |= {(page.parent / m.group(1)).resolve() for m in _ADDRESS.finditer(stamped)}
+    removed = []
+    for folder in ("_images", "_downloads"):
+        for path in sorted((site / folder).rglob("*")):
+            if path.is_file() and path.resolve() not in referenced:
+                path.unlink()
+                removed.append(str(path.relative_to(site)))
+    return removed
+
+
 def write_site(out: Path) -> Path:
-    """``_build/site``: the HTML edition with its downloads (PDF, notebooks, data, citations)."""
+    """``_build/site``: the HTML edition with its downloads (PDF, notebooks, data, citations), exactly
+    as the current build made them (:func:`_current_build_only`)."""
     html, site = _built(out), out / "_build" / "site"
     shutil.rmtree(site, ignore_errors=True)
     shutil.copytree(html, site, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees", "_sources"))
+    for stale in _current_build_only(site):
+        print(f"site: left out {stale}, which no page of this build links (an earlier build's)")
     (site / ".nojekyll").write_text("", encoding="utf-8")  # serve _static/ and _downloads/ as they are
     return site
 

@@ -654,12 +654,26 @@ def test_site_folder_and_release_archive(built: Path) -> None:
     import zipfile
 
     out = built.parent
-    run = _release(["site", "--out", str(out)])
+    # An earlier build's figure and download, which no page of this build links, must not ship.
+    planted = [built / "html" / "_images" / "stale-figure-from-2012.png", built / "html" / "_downloads" / "stale.ipynb"]
+    for path in planted:
+        path.write_bytes(b"stale")
+    try:
+        run = _release(["site", "--out", str(out)])
+    finally:
+        for path in planted:
+            path.unlink()
     assert run.returncode == 0, run.stderr
     site = out / "_build" / "site"
+    assert not (site / "_images" / "stale-figure-from-2012.png").exists() and not (site / "_downloads" / "stale.ipynb").exists()
+    assert "left out _images/stale-figure-from-2012.png" in run.stdout
     assert (site / ".nojekyll").exists() and (site / "index.html").exists()
     for name in ["origins.ipynb", "csto-book-data.zip", "cite/book.ris", "cite/origins.json"]:
         assert (site / "_downloads" / name).exists(), name
+    shipped = {p.name for p in (site / "_images").iterdir()}
+    linked = {Path(img["src"]).name for page in (built / "html" / "chapters").glob("*.html")
+              for img in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select("img[src*=_images]")}
+    assert linked and linked <= shipped
     run = _release(["archive", "--out", str(out), "--allow-dirty"])
     assert run.returncode == 0, run.stderr
     cff = yaml.safe_load((REPO_ROOT / "CITATION.cff").read_text(encoding="utf-8"))
@@ -790,7 +804,7 @@ def test_every_citation_names_one_work_by_the_label_the_bibliography_prints(buil
                 label = labels[link["href"].split("#")[1]]
                 bare = bare.replace(label, "").replace(label.rsplit(" ", 1)[0], "")
             assert "," not in bare, f"{page.name}: {text!r} (works are separated by semicolons)"
-        sources = soup.select_one("div.chapter-sources")
+        sources = soup.select_one("div.tag_chapter-sources")
         if sources:  # a chapter's list of works runs in the Bibliography's order
             ids = [a["href"].split("#")[1] for a in sources.select("a[href*='bibliography.html#']")
                    if a["href"].split("#")[1] in labels]

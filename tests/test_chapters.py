@@ -76,7 +76,7 @@ def test_numbers_are_glued_and_sources_cited(chapter: str) -> None:
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_ends_with_sources_and_data(chapter: str) -> None:
     text = _text(chapter)
-    assert f'helpers.sources_list("{chapter}")' in text
+    assert f':tags: [remove-input, chapter-sources]\n\nhelpers.sources_list("{chapter}")' in text
     assert "## Sources and further reading" in text and "## Data used" in text
     assert text.index("## Sources and further reading") > text.index(":::{admonition} Key points")
 

@@ -88,6 +88,7 @@ def test_chapter_sources_and_data_lists(tiny: Path, tmp_path: Path, monkeypatch:
     assert helpers.cited_keys("x") == ["src2", "src1"]
     text = helpers.sources_list("x").data
     assert "{ref}`bibliography`" in text and "<https://example.org/1>" in text
+    assert ":::" not in text  # no directive JupyterLab cannot render: the build finds the cell by its tag
     assert "{cite:t}`src1`. *A source*." in text  # the build writes the citation as the Bibliography labels it
     assert text.index("{cite:t}`src1`") < text.index("{cite:t}`src2`")  # the Bibliography's order
     (chapters / "y.md").write_text("{cite:p}`ghost`\n")

@@ -2,10 +2,10 @@
 
 * Code cells' inputs: the web edition keeps them (folded); the PDFs print the outputs
   only, so that a printed page is argument, figures and tables.
-* The per-chapter lists of sources (the ``chapter-sources`` containers that
-  ``helpers.sources_list`` writes): the whole-book PDF closes with the full Bibliography, so
+* The per-chapter lists of sources (``helpers.sources_list``, in a cell tagged
+  ``chapter-sources``): the whole-book PDF closes with the full Bibliography, so
   each chapter says where its works are listed instead of repeating them. A chapter's own
-  PDF keeps its list, since it has no Bibliography.
+  PDF keeps its list, since it has no Bibliography, and says that it gives each work in full.
 * The front page's "Cite this book": the back of the PDF's title page carries the book's
   citation (``book_ext.pdf_front``); left in, it would print as a chapter of its own after the
   appendices, between the Bibliography's heading and its entries.
@@ -23,7 +23,11 @@ from sphinx.application import Sphinx
 
 from . import __version__
 
-SOURCES_CLASS = "chapter-sources"
+#: The class myst-nb gives the cell that lists a chapter's sources (its tag ``chapter-sources``).
+SOURCES_CLASS = "tag_chapter-sources"
+#: A chapter's own PDF has no Bibliography: its list gives each work in full.
+CHAPTER_PDF_LEAD = ("The works this chapter cites, each with where it appeared and the address at which it was "
+                    "read; the book's Bibliography lists every work the book cites.")
 POINTER = "The works this chapter cites are listed, with their full details, in the Bibliography at the end of the book."
 
 
@@ -35,6 +39,10 @@ def _print_edition(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             node.parent.remove(node)
     if docname != app.config.root_doc:
         _cite_in_print(doctree, chapter_pdf=True)
+        for node in doctree.findall(nodes.container):
+            lead = node.next_node(nodes.paragraph) if SOURCES_CLASS in node["classes"] else None
+            if lead is not None and lead.astext().startswith("The works this chapter cites"):
+                lead.replace_self(nodes.paragraph(CHAPTER_PDF_LEAD, CHAPTER_PDF_LEAD))
         return
     for node in list(doctree.findall(nodes.container)):
         if SOURCES_CLASS in node["classes"]:

@@ -89,9 +89,9 @@ def sources_list(chapter: str) -> Markdown:
     keys = sorted(cited_keys(chapter), key=lambda k: _sort_key(k, entries[k]))
     lines = [_short(k, _fields(entries[k])) for k in keys]
     intro = "The works this chapter cites; full entries are in the {ref}`bibliography`.\n\n"
-    # A container the build recognises: the whole-book PDF lists the works once, at its end.
-    return Markdown(":::{container} chapter-sources\n" + intro + "\n".join(f"- {line}" for line in lines)
-                    + "\n:::\n")
+    # Plain Markdown, which JupyterLab renders too: the build finds the list by its cell's tag,
+    # chapter-sources (the whole-book PDF lists the works once, at its end).
+    return Markdown(intro + "\n".join(f"- {line}" for line in lines) + "\n")
 
 
 def data_used(tables: list[str]) -> Markdown:
