@@ -991,3 +991,63 @@ def test_every_figure_carries_its_alt_text_into_the_pdf(built: Path, pdf_text: s
         web |= {" ".join(img["alt"].split()) for img in soup.select("main figure img")}
     in_pdf = _pdf_alt_texts(built / "latex" / "csto-book.pdf")
     assert len(web) >= 15 and set(in_pdf) == web, (len(web), len(in_pdf), web ^ set(in_pdf))
+
+
+KIT_RUNNER = """import json, sys
+from pathlib import Path
+import nbformat
+from nbclient import NotebookClient
+folder, out = Path(sys.argv[1]), {}
+for path in sorted(folder.glob("*.ipynb")):
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
+    out[path.name] = {
+        "errors": [o.get("ename", "") + ": " + o.get("evalue", "") for c in nb.cells for o in c.get("outputs", [])
+                   if o.get("output_type") == "error"],
+        "pngs": [o["data"]["image/png"] for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]}
+json.dump(out, open(sys.argv[2], "w"))
+"""
+
+
+def test_the_notebook_kit_runs_every_notebook_outside_the_repository(built: Path, tmp_path: Path) -> None:
+    """A reader with only the book's pages: one download (linked from the landing page and every
+    chapter), three commands as its README gives them (a fresh venv, pip, then the notebooks), and
+    every notebook runs on the plain python3 kernel with no error and draws the book's figures."""
+    import zipfile
+
+    kit = built / "html" / "_downloads" / "csto-book-notebooks.zip"
+    for page in ("chapters/index.html", "chapters/failures.html", "chapters/kazakhstan-2022.html"):
+        assert 'csto-book-notebooks.zip" download>the notebook kit' in (built / "html" / page).read_text(), page
+    with zipfile.ZipFile(kit) as archive:
+        archive.extractall(tmp_path)
+    root = tmp_path / "csto-book-notebooks"
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    commands = readme.split("```bash\n", 1)[1].split("```", 1)[0].strip().splitlines()
+    assert commands == ["python3.11 -m venv .venv", ".venv/bin/python -m pip install -r requirements.txt",
+                        ".venv/bin/jupyter lab notebooks"]
+    python = shutil.which("python3.11") or sys.executable
+    env = {k: v for k, v in os.environ.items() if k not in ("CSTO_BOOK_DATA", "CSTO_BOOK_BIB", "PYTHONPATH",
+                                                             "VIRTUAL_ENV")}
+    for command in (f"{python} -m venv .venv", commands[1]):
+        run = subprocess.run(command.split(), cwd=root, capture_output=True, text=True, env=env, timeout=900)
+        assert run.returncode == 0, f"{command}: {run.stdout[-2000:]}{run.stderr[-2000:]}"
+    assert (root / ".venv" / "bin" / "jupyter").exists()  # the third command's program
+    (tmp_path / "runner.py").write_text(KIT_RUNNER, encoding="utf-8")
+    run = subprocess.run([str(root / ".venv" / "bin" / "python"), str(tmp_path / "runner.py"), "notebooks",
+                          str(tmp_path / "result.json")], cwd=root, capture_output=True, text=True, env=env,
+                         timeout=1200)
+    assert run.returncode == 0, run.stderr[-3000:]
+    import json
+
+    result = json.loads((tmp_path / "result.json").read_text())
+    book_pages = sorted(p.name for p in (built / "html" / "_downloads").glob("*.ipynb"))
+    assert sorted(result) == book_pages
+    figures = 0
+    for name, ran in result.items():
+        assert ran["errors"] == [], f"{name}: {ran['errors']}"
+        book = json.loads((built / "html" / "_downloads" / name).read_text(encoding="utf-8"))
+        drawn = ["".join(o["data"]["image/png"]).strip() for c in book["cells"] for o in c.get("outputs", [])
+                 if "image/png" in o.get("data", {})]
+        assert ["".join(p).strip() for p in ran["pngs"]] == drawn, f"{name}: a figure differs from the book's"
+        figures += len(drawn)
+    assert figures >= 15

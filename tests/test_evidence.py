@@ -84,7 +84,7 @@ def test_chapter_sources_and_data_lists(tiny: Path, tmp_path: Path, monkeypatch:
     chapters = tmp_path / "chapters"
     chapters.mkdir()
     (chapters / "x.md").write_text("# X\nAs {cite:t}`src2` says, and {cite:p}`src1,src2`.\n")
-    monkeypatch.setattr(helpers.chapter, "REPO_ROOT", tmp_path)
+    monkeypatch.setattr(helpers.chapter, "chapters_dir", lambda: tmp_path / "chapters")
     assert helpers.cited_keys("x") == ["src2", "src1"]
     text = helpers.sources_list("x").data
     assert "{ref}`bibliography`" in text and "<https://example.org/1>" in text

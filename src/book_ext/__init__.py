@@ -16,6 +16,8 @@ concern:
   MyST roles written out for plain Jupyter, and a download line on every such page;
 * :mod:`book_ext.parameters`: the book is built with each page's default parameters, or
   refuses the page (file and line);
+* :mod:`book_ext.kit`: the notebook kit (every notebook, the data, ``helpers`` as a wheel and
+  the pinned requirements), one download to run any chapter without the repository;
 * :mod:`book_ext.execution_inputs`: re-execute the notebooks when the data, the
   helpers or the bibliography change (jupyter-cache keys on a notebook's own code);
 * :mod:`book_ext.handoff`: the HTML build writes the pages the LaTeX build read before it

@@ -25,6 +25,7 @@ from sphinx.application import Sphinx
 from . import __version__, add_static_folder
 from .cite_formats import BOOK_NAME, CITE_DIR, Citable, absolute, bibtex, files, page_address, reference
 from .downloads import DATA_ZIP, DOWNLOADS, notebook_name, pdf_name
+from .kit import KIT_ZIP
 from .toc import CHAPTER_PARTS, Part, chapter_parts, parts
 
 
@@ -115,6 +116,11 @@ def _licence_html(app: Sphinx) -> str:
     return f'<p class="book-licence">{text}</p>'
 
 
+def _kit_link(up: str) -> str:
+    return (f'<a href="{up}{DOWNLOADS}/{KIT_ZIP}" download>the notebook kit (.zip): every chapter\'s '
+            "notebook with the data, the helpers and the pinned packages, to run them without the repository</a>")
+
+
 def _add_cite_box(app: Sphinx, doctree: nodes.document) -> None:
     """Add the box when the page is read, so that it is in the page's contents (and the PDF)."""
     docname = app.env.docname
@@ -125,14 +131,14 @@ def _add_cite_box(app: Sphinx, doctree: nodes.document) -> None:
     up = "../" * docname.count("/")
     if docname == app.config.root_doc:
         links = [f'<a href="{up}{DOWNLOADS}/{DATA_ZIP}" download>the data package (.zip): the CSV tables, '
-                 "their Frictionless descriptor and the bibliography</a>"]
+                 "their Frictionless descriptor and the bibliography</a>", _kit_link(up)]
         if _has_pdf():
             links.append(f'<a href="{up}{DOWNLOADS}/{pdf_name(app.config)}">the whole book (PDF)</a>')
         box = _box(app, docname, citable(app, None), "Cite this book", links)
         box += nodes.raw("", _licence_html(app), format="html")
     elif docname in citable_pages(app):
         links = [f'<a href="{up}{DOWNLOADS}/{notebook_name(docname)}" download>this page as a '
-                 f"notebook with its outputs (.ipynb)</a>",
+                 f"notebook with its outputs (.ipynb)</a>", _kit_link(up),
                  f'<a href="{up}{DOWNLOADS}/{DATA_ZIP}" download>the data package (.zip)</a>']
         if _has_pdf():
             if pdf_of(app, docname) != pdf_name(app.config):

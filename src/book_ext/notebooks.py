@@ -184,12 +184,14 @@ def about_cell(meta: dict[str, Any], title: str) -> str:
         f"This notebook is “{title}”, a page of *{meta['title']}*, version {meta['version']} "
         f"({meta['date'].isoformat()}), as the book's build executed it: its outputs are the book's figures "
         f"and tables.{where}\n\n"
-        "**To run it again** you need what the book is built from: its data package (`data/`), the "
-        "`helpers` package the cells import (`src/helpers`) and the pinned Python packages "
-        "(`requirements.txt`). Get a copy of the book's repository, then, on "
-        "Debian or Ubuntu with Python 3.11, run `make lab` in it: that installs the pinned environment, "
-        "registers its kernel and opens JupyterLab, where this notebook runs as it is. The data package "
-        "alone is also offered as a download beside each page."
+        "**To run it again**, download the notebook kit, `csto-book-notebooks.zip`, linked from every "
+        "page of the book beside this notebook: it holds every chapter's notebook, the data package, the "
+        "book's `helpers` package and the pinned Python packages they need. Unzip it and, with Python 3.11, "
+        "run in its folder:\n\n"
+        "```bash\npython3.11 -m venv .venv\n.venv/bin/python -m pip install -r requirements.txt\n"
+        ".venv/bin/jupyter lab notebooks\n```\n\n"
+        "The notebook runs on that environment's plain `python3` kernel. From a copy of the book's "
+        "repository, `make lab` does the same."
     )
 
 
@@ -252,6 +254,10 @@ def executed_notebook(app: Sphinx, docname: str) -> dict[str, Any]:
     title = app.env.titles[docname].astext()
     nb["cells"] = [_markdown_cell(about_cell(app.config.book_metadata, title)), *cells]
     nb["metadata"].pop("source_map", None)
+    # Every cell an id, as nbformat 4.5 asks (a reader's Jupyter would otherwise warn, and later refuse).
+    nb["nbformat"], nb["nbformat_minor"] = 4, max(int(nb.get("nbformat_minor", 0)), 5)
+    for number, cell in enumerate(nb["cells"]):
+        cell.setdefault("id", f"cell-{number}")
     return nb
 
 

@@ -19,7 +19,7 @@ from .bib import bib_entries, is_web_address
 from .formatting import long_date
 from .load import checked, resource
 from .package import cutoff_note
-from .paths import REPO_ROOT
+from .paths import chapters_dir
 from .text import cite_role, code_span, escape_text
 
 _CITE = re.compile(r"\{cite:[a-z]+\}`([^`]+)`")
@@ -27,7 +27,7 @@ _CITE = re.compile(r"\{cite:[a-z]+\}`([^`]+)`")
 
 def cited_keys(chapter: str) -> list[str]:
     """The citation keys used in ``chapters/<chapter>.md``, in order of first use."""
-    text = (REPO_ROOT / "chapters" / f"{chapter}.md").read_text(encoding="utf-8")
+    text = (chapters_dir() / f"{chapter}.md").read_text(encoding="utf-8")
     keys: list[str] = []
     for group in _CITE.findall(text):
         keys += [k.strip() for k in group.split(",")]

@@ -14,18 +14,50 @@ DATA_ENV = "CSTO_BOOK_DATA"
 BIB_ENV = "CSTO_BOOK_BIB"
 
 
+def _nearest(name: str, marker: str) -> Path | None:
+    """Outside the repository (helpers installed from the notebook kit's wheel): the nearest
+    folder ``name`` holding ``marker``, from the working directory upwards."""
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / name / marker).is_file():
+            return folder / name
+    return None
+
+
+def _kit_data() -> Path | None:
+    return _nearest("data", "datapackage.json")
+
+
+def chapters_dir() -> Path:
+    """The chapters' MyST sources: the repository's ``chapters/``, else (the notebook kit) the
+    nearest ``chapters/`` above the working directory."""
+    if (REPO_ROOT / "chapters").is_dir():
+        return REPO_ROOT / "chapters"
+    return _nearest("chapters", "index.md") or REPO_ROOT / "chapters"
+
+
 def data_dir(path: str | os.PathLike[str] | None = None) -> Path:
-    """Return the data package folder: ``path``, else ``$CSTO_BOOK_DATA``, else ``data/``."""
+    """Return the data package folder: ``path``, else ``$CSTO_BOOK_DATA``, else the repository's
+    ``data/``, else (the notebook kit) the nearest ``data/`` above the working directory."""
     if path is not None:
         return Path(path)
-    return Path(os.environ.get(DATA_ENV, REPO_ROOT / "data"))
+    if DATA_ENV in os.environ:
+        return Path(os.environ[DATA_ENV])
+    if (REPO_ROOT / "data" / "datapackage.json").is_file():
+        return REPO_ROOT / "data"
+    return _kit_data() or REPO_ROOT / "data"
 
 
 def bib_path(path: str | os.PathLike[str] | None = None) -> Path:
-    """Return the bibliography: ``path``, else ``$CSTO_BOOK_BIB``, else ``references.bib``."""
+    """Return the bibliography: ``path``, else ``$CSTO_BOOK_BIB``, else the repository's
+    ``references.bib``, else (the notebook kit) the one in the data folder."""
     if path is not None:
         return Path(path)
-    return Path(os.environ.get(BIB_ENV, REPO_ROOT / "references.bib"))
+    if BIB_ENV in os.environ:
+        return Path(os.environ[BIB_ENV])
+    if (REPO_ROOT / "references.bib").is_file():
+        return REPO_ROOT / "references.bib"
+    return data_dir() / "references.bib"
 
 
 def display_path(path: Path) -> str:
