@@ -160,6 +160,8 @@ def _write(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     source = Path(app.srcdir)
+    if not all((source / p).exists() for p in ("src/helpers", "pyproject.toml", "requirements.txt")):
+        return  # a book without the helpers package (the tests' small books) has no kit to offer
     docnames = [d for d in app.env.found_docs if is_executable(source, d)]
     write_kit(source, Path(app.outdir), sorted(docnames), app.config.book_metadata)
 
