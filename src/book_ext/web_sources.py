@@ -74,8 +74,7 @@ def jump_bar(doctree: nodes.document) -> nodes.paragraph | None:
 def _web(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.builder.format != "html":
         return
-    if any(isinstance(n, nodes.citation) for n in doctree.findall(nodes.citation)):
-        jump_bar(doctree)
+    jump_bar(doctree)  # only the Bibliography lists citations
     for container in doctree.findall(nodes.container):
         if SOURCES_CLASS in container["classes"]:
             shorten(container)
