@@ -108,16 +108,16 @@ def kit_requirements(requirements: Path, roots: tuple[str, ...] = ROOTS) -> list
     """The pinned lines of ``requirements`` for ``roots`` and everything they require (read from the
     installed packages' metadata, extras and other platforms' markers left out), sorted."""
     pins, env = _pins(requirements), default_environment()
-    wanted, todo = set(), [re.sub(r"[-_.]+", "-", r).lower() for r in roots]
-    while todo:
-        name = todo.pop()
+    wanted, pending = set(), [re.sub(r"[-_.]+", "-", r).lower() for r in roots]
+    while pending:
+        name = pending.pop()
         if name in wanted:
             continue
         wanted.add(name)
         for line in metadata.requires(name) or []:
             req = Requirement(line)
             if req.marker is None or req.marker.evaluate({**env, "extra": ""}):
-                todo.append(re.sub(r"[-_.]+", "-", req.name).lower())
+                pending.append(re.sub(r"[-_.]+", "-", req.name).lower())
     missing = sorted(w for w in wanted if w not in pins)
     if missing:
         raise RuntimeError(f"the notebook kit needs packages requirements.txt does not pin: {missing}")
