@@ -104,8 +104,7 @@ def main(argv: list[str]) -> int:
         day = helpers.parse_cutoff(cutoff)
     except helpers.CutoffError as error:
         return fail(str(error))
-    if day is None:
-        return fail(f"cut-off {cutoff!r} is not accepted; give {helpers.accepted_cutoffs()}")
+    assert day is not None  # parse_cutoff gives None only for None, and the command line gives a string
     import jupytext
     import nbformat
     import papermill
