@@ -446,7 +446,9 @@ def validate_data(source: Path) -> int:
 
     if not (source / "data").is_dir():  # a book without a data package (the fault tests' books)
         return 0
-    problems = check_package(source / "data", source / "references.bib").problems
+    chapters = source / "chapters"
+    problems = check_package(source / "data", source / "references.bib",
+                             chapters if chapters.is_dir() else None).problems
     if problems:
         print(f"The book was not built: the data package has {len(problems)} problem(s) "
               "(the same list as `make validate`):", file=sys.stderr)

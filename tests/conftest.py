@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
+import json
 from pathlib import Path
 
 import pytest
@@ -69,10 +69,17 @@ BBB,Bokonia,"{""type"":""MultiPolygon"",""coordinates"":[[[[70,40],[80,40],[80,5
 }
 
 
-def write_package(folder: Path, files: dict[str, str] | None = None) -> Path:
-    """Write the tiny package (with the real descriptor) into ``folder``; return it."""
+def write_package(folder: Path, files: dict[str, str] | None = None, source_policy: bool = False) -> Path:
+    """Write the tiny package (with the real descriptor) into ``folder``; return it.
+
+    The tiny bibliography is untyped and unclassed, so the descriptor's source policy is left
+    out unless ``source_policy`` asks for it (tests/test_source_policy.py).
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO_ROOT / "data" / "datapackage.json", folder / "datapackage.json")
+    descriptor = json.loads((REPO_ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    if not source_policy:
+        descriptor.pop("csto:source_policy", None)
+    (folder / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
     for name, text in {**TINY, **(files or {})}.items():
         (folder / name).write_text(text, encoding="utf-8")
     (folder / "references.bib").write_text(TINY_BIB, encoding="utf-8")

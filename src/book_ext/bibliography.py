@@ -160,6 +160,10 @@ def register_style() -> None:
             title = field(which_field)
             return sentence[title] if as_sentence else title
 
+        def get_online_template(self, e: Any) -> Any:
+            # BibTeX's standard styles know no @online; a web page prints as @misc does.
+            return self.get_misc_template(e)
+
         def format_web_refs(self, e: Any) -> Any:
             # The address without "(visited on ...)": every address was consulted by the data's
             # cut-off date, which the Bibliography page says once.

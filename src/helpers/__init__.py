@@ -40,6 +40,8 @@ from .package import (
     cutoff_text,
     organization,
     package_summary,
+    refused_sources,
+    source_classes,
     show_codebook,
     source_count,
 )
@@ -116,6 +118,8 @@ __all__ = [
     "number_word",
     "organization",
     "package_summary",
+    "refused_sources",
+    "source_classes",
     "show_codebook",
     "source_count",
     "descriptor",

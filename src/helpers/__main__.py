@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .paths import chapters_dir
 from .validate import check_package
 
 
@@ -14,9 +15,11 @@ def main(argv: list[str] | None = None) -> int:
     val = sub.add_parser("validate", help="check the data package and its sources")
     val.add_argument("--data", help="the data package folder (default: data/)")
     val.add_argument("--bib", help="the bibliography (default: references.bib)")
+    val.add_argument("--chapters", help="the chapters whose citations are checked too (default: chapters/)")
     args = parser.parse_args(argv)
 
-    pkg = check_package(args.data, args.bib)
+    chapters = args.chapters or (chapters_dir() if chapters_dir().is_dir() else None)
+    pkg = check_package(args.data, args.bib, chapters)
     problems = [str(p) for p in pkg.problems]
     if problems:
         print(f"{len(problems)} problem(s) in the data package:", file=sys.stderr)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -65,6 +65,8 @@ class Bibliography:
 
     entries: dict[str, dict[str, str]]
     unlocated: frozenset[str]
+    types: dict[str, str] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
 
     @property
     def keys(self) -> frozenset[str]:
@@ -156,10 +158,12 @@ def read_bib(path: Path, shown: str) -> tuple[Bibliography | None, list[Problem]
         return None, [Problem(shown, None, None, "bibtex", "the bibliography has no entries")]
     unlocated = set()
     entries: dict[str, dict[str, str]] = {}
+    types: dict[str, str] = {}
     for key, entry in data.entries.items():
         line = seen.get(key)
         values = {name.lower(): str(value) for name, value in entry.fields.items()}
         entries[key] = values
+        types[key] = entry.type.lower()
         for name, value in values.items():
             fault = control_fault(str(value))
             if fault:
@@ -182,7 +186,7 @@ def read_bib(path: Path, shown: str) -> tuple[Bibliography | None, list[Problem]
             problems.append(Problem(shown, None, None, "url", msg, line=line))
         if not (url or values.get("pages", "").strip()):
             unlocated.add(key)
-    return Bibliography(entries, frozenset(unlocated)), problems
+    return Bibliography(entries, frozenset(unlocated), types, seen), problems
 
 
 @lru_cache(maxsize=4)

@@ -90,3 +90,39 @@ def organization(org_id: str) -> pd.Series:
     if org_id not in orgs.index:
         raise KeyError(f"unknown organization {org_id!r}; known: {sorted(orgs.index)}")
     return orgs.loc[org_id]
+
+
+def _cited_by_rows() -> set[str]:
+    keys: set[str] = set()
+    for table in checked().tables.values():
+        for spec in table.fields:
+            listing = spec.get("csto:list") or ({"reference": spec["csto:reference"]} if "csto:reference" in spec else {})
+            if listing.get("reference") == "references.bib":
+                for rec in table.rows:
+                    value = rec[spec["name"]]
+                    keys.update([value] if isinstance(value, str) else (value or ()))
+    return keys
+
+
+def source_classes() -> pd.DataFrame:
+    """The source policy's classes: what each means, and how many entries (all, and cited by data rows) fall in it."""
+    from .bib import bibliography
+    from .source_policy import class_counts, policy
+
+    classes = (policy(checked().descriptor) or {}).get("classes", {})
+    bib = bibliography()
+    every, by_rows = class_counts(bib), class_counts(bib, _cited_by_rows())
+    return pd.DataFrame([
+        {"class": name.replace("_", " "), "meaning": meaning,
+         "entries": every.get(name, 0), "cited by data rows": by_rows.get(name, 0)}
+        for name, meaning in classes.items()
+    ])
+
+
+def refused_sources() -> pd.DataFrame:
+    """The outlets the source policy refuses as evidence, with the reason for each."""
+    from .source_policy import policy
+
+    refused = (policy(checked().descriptor) or {}).get("refused", [])
+    return pd.DataFrame([{"outlet": r.get("outlet", r["host"]), "address": r["host"], "reason": r["reason"]}
+                         for r in refused])

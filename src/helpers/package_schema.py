@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .problems import Problem, read_text
+from .source_policy import policy_faults
 from .rules import MEMBERSHIP_COLUMNS, PACKAGE_DATES, RULES
 
 FIELD_TYPES = ("string", "integer", "number", "boolean", "date", "geojson")
@@ -205,6 +206,8 @@ def check_descriptor(descriptor: Any, shown: str) -> list[Problem]:
     elif _is_date(descriptor.get("csto:chronology_complete_to")) and \
             descriptor["csto:chronology_complete_to"] > descriptor["csto:cutoff"]:
         c.fault("csto:chronology_complete_to", "is after the cut-off date")
+    if "csto:source_policy" in descriptor:
+        c.problems += policy_faults(descriptor["csto:source_policy"], shown)
     res_list = descriptor.get("resources")
     if not isinstance(res_list, list) or not res_list:
         c.fault("resources", "must be a non-empty list of tables")

@@ -40,6 +40,7 @@ from .package_schema import check_descriptor, iso_date, read_json
 from .rules import PACKAGE_DATES, Context, check_rules
 from .paths import bib_path, data_dir, display_path
 from .problems import DataValidationError, Problem, read_text
+from . import source_policy
 from .text import text_faults
 
 __all__ = ["CheckedPackage", "DataValidationError", "Problem", "Table", "check_package", "validate_package"]
@@ -387,8 +388,12 @@ def _check_list_references(
     return out
 
 
-def check_package(data: str | Path | None = None, bib: str | Path | None = None) -> CheckedPackage:
+def check_package(data: str | Path | None = None, bib: str | Path | None = None,
+                  chapters: str | Path | None = None) -> CheckedPackage:
     """Parse and check every table of the package; never raises for data faults.
+
+    With ``chapters`` (a folder of MyST chapters), the citations in the chapters' text are
+    held to the package's source policy too (:func:`helpers.source_policy.text_faults`).
 
     Problems come in the order a person should fix them: faults that stop files
     being read, then every other fault by file, row and column, then one line for
@@ -413,6 +418,9 @@ def check_package(data: str | Path | None = None, bib: str | Path | None = None)
     bibliography, found = read_bib_cached(bpath, bshown)
     (rest if bibliography is not None else first).extend(found)
     package_dates = {k: dt.date.fromisoformat(descriptor[k]) for k in PACKAGE_DATES if k in descriptor}
+    sources = source_policy.policy(descriptor)
+    if sources is not None and bibliography is not None:
+        rest += source_policy.entry_faults(bibliography, sources, bshown)
     skips, bib_referrers = Skips(), set()
     for table in tables.values():
         if not table.readable:
@@ -423,6 +431,12 @@ def check_package(data: str | Path | None = None, bib: str | Path | None = None)
         rest += _check_foreign_keys(table, tables, shown, skips)
         rest += _check_list_references(table, tables, bibliography, shown, skips, bib_referrers)
         rest += check_rules(Context(table, tables, shown, skips, package_dates))
+        if sources is not None and bibliography is not None:
+            rest += source_policy.row_faults(table, bibliography, sources, shown)
+    if sources is not None and bibliography is not None and chapters is not None:
+        for page in sorted(Path(chapters).glob("*.md")):
+            text, problem = read_text(page, display_path(page))
+            rest += [problem] if problem else source_policy.text_faults(text, bibliography, sources, display_path(page))
     # The bibliography's own faults first: rows citing a faulty entry follow from them.
     rest.sort(key=lambda p: (p.path != bshown, p.path, p.row or 0, p.line or 0, p.column or ""))
     return CheckedPackage(descriptor, tables, first + rest + skips.problems(tables, bshown, bib_referrers))
