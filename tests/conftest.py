@@ -9,6 +9,9 @@ import pytest
 
 from helpers.paths import REPO_ROOT
 
+#: The real descriptor's cut-off, which the tiny package shares (it copies the descriptor).
+REAL_CUTOFF: str = json.loads((REPO_ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))["csto:cutoff"]
+
 TINY_BIB = """
 @misc{src1, title = {A source}, url = {https://example.org/1}}
 @misc{src2, title = {Another}, pages = {12--14}}

@@ -589,3 +589,17 @@ def test_the_plaintext_backend_is_found_without_scanning_entry_points() -> None:
     register_style()
     assert pybtex.plugin._RUNTIME_PLUGINS["pybtex.backends"]["plaintext"] is Backend
     assert pybtex.plugin.find_plugin("pybtex.backends", "plaintext") is Backend
+
+
+def test_the_title_page_says_what_date_the_record_is_as_of(tmp_path: Path) -> None:
+    from book_ext.pdf_front import back_of_title_page, record_date
+
+    assert record_date(tmp_path) == ""  # a book without a data package says nothing
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "datapackage.json").write_text('{"csto:cutoff": "2026-01-01"}', encoding="utf-8")
+    assert record_date(tmp_path) == "1 January 2026"
+    import datetime
+
+    meta = {"title": "Book", "authors": ["The Project"], "version": "1.0.0", "date": datetime.date(2026, 11, 23), "url": ""}
+    assert "The record this book describes is as of 1 January 2026" in back_of_title_page(meta, "", "1 January 2026")
+    assert "as of" not in back_of_title_page(meta, "")

@@ -14,6 +14,9 @@ where set, its address and its repository. The title page's date is the release 
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -23,12 +26,25 @@ from .cite_formats import Citable, BOOK_NAME, reference
 from .pdf_parts import latex_escape
 
 
-def back_of_title_page(meta: dict[str, Any], licence: str) -> str:
-    """The LaTeX of the title page's back: citation, licence, addresses."""
+def record_date(confdir: str | Path) -> str:
+    """The data's cut-off as the title page prints it ("1 January 2026"), or "" without a data package."""
+    path = Path(confdir) / "data" / "datapackage.json"
+    try:
+        day = dt.date.fromisoformat(json.loads(path.read_text(encoding="utf-8"))["csto:cutoff"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+    return f"{day.day} {day:%B} {day.year}"
+
+
+def back_of_title_page(meta: dict[str, Any], licence: str, as_of: str = "") -> str:
+    """The LaTeX of the title page's back: citation, licence, addresses, and the date the record is as of."""
     ref = latex_escape(reference(meta, Citable(BOOK_NAME, meta["title"], None, meta.get("url", ""))))
     title = latex_escape(meta["title"])
     ref = ref.replace(f"*{title}*", f"\\emph{{{title}}}")
     lines = [f"\\noindent\\textbf{{Cite this book as:}} {ref}\\par\\medskip"]
+    if as_of:
+        lines.append(f"\\noindent The record this book describes is as of {latex_escape(as_of)}, "
+                     "the cut-off date of its data.\\par\\medskip")
     if licence:
         lines.append(f"\\noindent {latex_escape(licence)}\\par\\medskip")
     if meta.get("repository"):
@@ -70,7 +86,7 @@ CHAPTER_FRONT_DISPATCH = "\\ifcsname bookfront@\\jobname\\endcsname\\csname book
 
 
 def _preamble(app: Sphinx, config: Any) -> None:
-    extra = back_of_title_page(config.book_metadata, config.book_licence_note)
+    extra = back_of_title_page(config.book_metadata, config.book_licence_note, record_date(app.confdir))
     elements = dict(config.latex_elements)
     elements["preamble"] = elements.get("preamble", "") + "\n" + extra
     config.latex_elements = elements
