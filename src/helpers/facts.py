@@ -32,7 +32,7 @@ from .evidence import (
     reported_figures,
     vote_alignment,
 )
-from .formatting import ABSENT, decimal_text, long_date, number_word, range_text
+from .formatting import ABSENT, count_range, decimal_text, long_date, number_word, range_text
 from .load import as_of, load_table
 from .memberships import (
     legal_member_count,
@@ -193,6 +193,8 @@ def failures(cutoff: Cutoff = None) -> Facts:
                          "kgz-tjk-2022-september": "kgtj2022", "arm-2022-september": "arm2022"}.items():
             f.put(f"dead_low_{key}", lambda cid=cid: int(dead.loc[cid, "fatalities_low"]))
             f.put(f"dead_high_{key}", lambda cid=cid: int(dead.loc[cid, "fatalities_high"]))
+            f.put(f"dead_{key}", lambda cid=cid: count_range(int(dead.loc[cid, "fatalities_low"]),
+                                                             int(dead.loc[cid, "fatalities_high"])))
         _armenia(f, day, ("a legal member", "not a legal member"), "armenia_status_since")
         f.put("cutoff_text", cutoff_text)
     return f
@@ -207,6 +209,7 @@ KAZAKHSTAN_FIGURES = {
     "bandits": "kaz-2022-bandits", "sites": "kaz-2022-sites-guarded", "freed": "kaz-2022-security-freed",
     "toll_first": "kaz-2022-toll-first", "toll_march": "kaz-2022-toll-march",
     "toll_security": "kaz-2022-toll-security", "toll_victims": "kaz-2022-victims",
+    "toll_jan15": "kaz-2022-toll-225", "toll_ombudswoman": "kaz-2022-toll-ombudswoman",
 }
 
 
@@ -224,8 +227,8 @@ def kazakhstan_2022(cutoff: Cutoff = None) -> Facts:
         f.put("operation_days", lambda: int(timeline["day"].max()))
         f.put("n_contributors", lambda: len(con))
         f.put("deployment_days", deployment_days)
-        f.put("dead_low", lambda: int(crisis_rows.loc["kaz-2022-january", "fatalities_low"]))
-        f.put("dead_high", lambda: int(crisis_rows.loc["kaz-2022-january", "fatalities_high"]))
+        f.put("dead_text", lambda: count_range(int(crisis_rows.loc["kaz-2022-january", "fatalities_low"]),
+                                               int(crisis_rows.loc["kaz-2022-january", "fatalities_high"])))
         f.put("request_date", lambda: long_date(crisis_rows.loc["kaz-2022-january", "request_date"]))
         f.put("article4_gap", article4_gap)
         low, high = int(con["personnel_low"].sum()), int(con["personnel_high"].sum())

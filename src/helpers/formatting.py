@@ -61,3 +61,10 @@ def interval_text(start: dt.date | pd.Timestamp, end: dt.date | pd.Timestamp) ->
 def decimal_text(x: float, places: int = 2) -> str:
     """``x`` to ``places`` decimals with halves rounded up (0.625 -> 0.63), as figures print it."""
     return f"{x + 10 ** -(places + 7):.{places}f}"
+
+
+def count_range(low: int, high: int) -> str:
+    """A count that sources give as a range, in prose: "between 443 and 470", or "103" when they agree."""
+    if low > high:
+        raise ValueError(f"{low} is more than {high}")
+    return f"{low:,}" if low == high else f"between {low:,} and {high:,}"
