@@ -211,3 +211,13 @@ def test_every_palette_colour_reaches_3_to_1_and_faint_marks_are_refused() -> No
     ax.scatter([0], [0], facecolors="white", edgecolors="#F0E442")  # a hollow mark is seen by its edge
     assert contrast_faults(fig) and "outline" in contrast_faults(fig)[0]
     plt.close("all")
+
+
+def test_a_count_given_as_a_range_reads_as_prose() -> None:
+    from helpers.formatting import count_range
+
+    assert count_range(443, 470) == "between 443 and 470"
+    assert count_range(103, 103) == "103"
+    assert count_range(6905, 7108) == "between 6,905 and 7,108"
+    with pytest.raises(ValueError):
+        count_range(5, 4)
