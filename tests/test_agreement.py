@@ -1,0 +1,45 @@
+"""Cohen's kappa (helpers.agreement), checked against worked examples."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from helpers.agreement import cohen_kappa, field_agreement
+
+
+def test_perfect_agreement_is_one_and_chance_agreement_is_zero() -> None:
+    assert cohen_kappa(["a", "b", "a", "c"], ["a", "b", "a", "c"]) == 1
+    # each coder says "yes" half the time, independently: observed 0.5 = expected 0.5
+    assert cohen_kappa(["y", "y", "n", "n"], ["y", "n", "y", "n"]) == 0
+
+
+def test_a_textbook_example() -> None:
+    # 50 cases: both yes 20, A yes/B no 5, A no/B yes 10, both no 15 (a standard worked example)
+    a = ["y"] * 20 + ["y"] * 5 + ["n"] * 10 + ["n"] * 15
+    b = ["y"] * 20 + ["n"] * 5 + ["y"] * 10 + ["n"] * 15
+    # p_o = 0.7; p_e = 0.5*0.6 + 0.5*0.4 = 0.5; kappa = 0.4
+    assert math.isclose(cohen_kappa(a, b), 0.4)
+
+
+def test_undefined_when_both_coders_use_one_category() -> None:
+    assert cohen_kappa(["x", "x"], ["x", "x"]) is None
+
+
+def test_faulty_input_is_refused() -> None:
+    with pytest.raises(ValueError, match="differ in length"):
+        cohen_kappa(["a"], ["a", "b"])
+    with pytest.raises(ValueError, match="no cases"):
+        cohen_kappa([], [])
+
+
+def test_field_agreement_names_the_cases_that_differ() -> None:
+    first = {"c1": {"resp": "none", "why": "internal"}, "c2": {"resp": "statement", "why": None},
+             "c3": {"resp": "mission", "why": "other"}}
+    second = {"c1": {"resp": "none", "why": "internal"}, "c2": {"resp": "mission", "why": "other"},
+              "c3": {"resp": "mission", "why": "other"}, "c4": {"resp": "none", "why": "none"}}
+    resp, why = field_agreement(first, second, ["resp", "why"])
+    assert (resp.n, resp.disagreements) == (3, ("c2",))
+    assert math.isclose(resp.observed, 2 / 3)
+    assert (why.n, why.disagreements, why.kappa) == (2, (), 1.0)
