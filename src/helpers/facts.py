@@ -247,12 +247,11 @@ def kazakhstan_2022(cutoff: Cutoff = None) -> Facts:
         for iso in CONTRIBUTORS_2022:
             f.put(f"pers_{iso}", lambda iso=iso: range_text(int(by_state.loc[iso, "personnel_low"]),
                                                             int(by_state.loc[iso, "personnel_high"])))
-        f.put("arm_low", lambda: int(by_state.loc["ARM", "personnel_low"]))
-        f.put("arm_high", lambda: int(by_state.loc["ARM", "personnel_high"]))
-        f.put("rus_blr", lambda: f"{int(by_state.loc[['RUS', 'BLR'], 'personnel_high'].sum()):,}")
+        two = by_state.loc[["RUS", "BLR"]] if {"RUS", "BLR"} <= set(by_state.index) else by_state.iloc[:0]
+        f.put("rus_blr", lambda: range_text(int(two["personnel_low"].sum()), int(two["personnel_high"].sum())))
         small = by_state.drop(["RUS", "BLR"], errors="ignore")
-        f.put("implied_low", lambda: f"{official() - int(small['personnel_high'].sum()):,}")
-        f.put("implied_high", lambda: f"{official() - int(small['personnel_low'].sum()):,}")
+        f.put("implied", lambda: count_range(official() - int(small["personnel_high"].sum()),
+                                             official() - int(small["personnel_low"].sum())))
         f.put("rus_days", lambda: int(by_state.loc["RUS", "days_deployed"]))
         others = by_state.drop("RUS", errors="ignore")["days_deployed"].dropna()
         f.put("others_days_min", lambda: int(others.min()))
