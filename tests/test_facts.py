@@ -126,7 +126,7 @@ def test_failures(tiny: Path) -> None:
     assert (f["n_crises"], f["first_year"], f["last_year"], f["n_requests"]) == (2, 2010, 2012, 1)
     assert (f["n_deployments"], f["n_missions"], f["n_consultations"], f["n_statements"], f["n_nothing"]) == \
         (0, 0, 1, 0, 1)
-    assert (f["n_rationale_internal_affair"], f["n_rationale_none_given"], f["n_rationale_acted"]) == (1, 1, 0)
+    assert (f["n_rationale_internal_affair"], f["n_rationale_none_given"], f["n_rationale_other"]) == (1, 1, 0)
     assert (f["n_no_request"], f["n_no_request_at_most_statement"], f["n_requests_above_statement"]) == (1, 1, 1)
     assert (f["n_requests_article4"], f["n_requests_2021_2022"], f["n_requests_armenia"]) == (1, 0, 0)
     assert (f["n_asked_russia"], f["russia_years"]) == ("zero", "")

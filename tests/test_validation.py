@@ -73,28 +73,28 @@ CASES = [
      "2011-01-01-x,2011-01-01,day,X,vote,institution_building,AAA,Text.,,2011-01-01-nope,src1,",
      "row 4, column ratifies: '2011-01-01-nope' is not a known event_id in events [rule: foreign-key]"),
     ("response outside the ordinal scale", "crises.csv",
-     "x-1,X,2013-01-01,day,,,X,AAA,domestic_unrest,none,,,,,intervention,,,none_given,,,,src1,",
+     "x-1,X,2013-01-01,day,,,X,AAA,domestic_unrest,none,,,,,intervention,,none,,none_given,none,Why.,,,,src1,",
      "row 4, column csto_response: 'intervention' is not one of: none, statement, consultations, mission, collective_deployment [rule: enum]"),
     ("request without requester", "crises.csv",
-     "x-1,X,2013-01-01,day,,,X,AAA,domestic_unrest,csto,,2013-01-02,Article 2 of the Collective Security Treaty,,none,,,none_given,,,,src1,",
+     "x-1,X,2013-01-01,day,,,X,AAA,domestic_unrest,csto,,2013-01-02,Article 2 of the Collective Security Treaty,,none,,none,,none_given,none,Why.,,,,src1,",
      "row 4, column requesting_state: requesting_state is required when request_to is not none [rule: required-if]"),
     ("request without basis", "crises.csv",
-     "x-1,X,2013-01-01,day,,,X,AAA,domestic_unrest,russia,AAA,2013-01-02,,,none,,,none_given,,,,src1,",
+     "x-1,X,2013-01-01,day,,,X,AAA,domestic_unrest,russia,AAA,2013-01-02,,,none,,none,,none_given,none,Why.,,,,src1,",
      "row 4, column request_basis: request_basis is required when request_to is not none [rule: required-if]"),
     ("requester without request", "crises.csv",
-     "x-1,X,2013-01-01,day,,,X,AAA,domestic_unrest,none,AAA,,,,none,,,none_given,,,,src1,",
+     "x-1,X,2013-01-01,day,,,X,AAA,domestic_unrest,none,AAA,,,,none,,none,,none_given,none,Why.,,,,src1,",
      "row 4, column requesting_state: requesting_state must be empty when request_to is none [rule: required-if]"),
     ("request to the CSTO whose basis names no CSTO body", "crises.csv",
-     "x-1,X,2013-01-01,day,,,X,AAA,domestic_unrest,csto,AAA,2013-01-02,Article 2 of the 1997 treaty,,none,,,none_given,,,,src1,",
+     "x-1,X,2013-01-01,day,,,X,AAA,domestic_unrest,csto,AAA,2013-01-02,Article 2 of the 1997 treaty,,none,,none,,none_given,none,Why.,,,,src1,",
      "row 4, column request_basis: request_basis must name the body asked ('CSTO' or 'Collective Security Treaty' or 'Collective Security Council') when request_to is csto [rule: mentions-if]"),
     ("request to Russia whose basis does not name Russia", "crises.csv",
-     "x-1,X,2013-01-01,day,,,X,AAA,domestic_unrest,russia,AAA,2013-01-02,Article 4 of the Collective Security Treaty,,none,,,none_given,,,,src1,",
+     "x-1,X,2013-01-01,day,,,X,AAA,domestic_unrest,russia,AAA,2013-01-02,Article 4 of the Collective Security Treaty,,none,,none,,none_given,none,Why.,,,,src1,",
      "row 4, column request_basis: request_basis must name the body asked ('Russia' or 'Russian') when request_to is russia [rule: mentions-if]"),
     ("fatalities high below low", "crises.csv",
-     "x-1,X,2013-01-01,day,,,X,AAA,domestic_unrest,none,,,,,none,,,none_given,50,40,src1,src1,",
+     "x-1,X,2013-01-01,day,,,X,AAA,domestic_unrest,none,,,,,none,,none,,none_given,none,Why.,50,40,src1,src1,",
      "row 4, column fatalities_high: fatalities_high 40 is below fatalities_low 50 [rule: range]"),
     ("request addressee outside none/csto/russia", "crises.csv",
-     "x-1,X,2013-01-01,day,,,X,AAA,domestic_unrest,yes,,,,,none,,,none_given,,,,src1,",
+     "x-1,X,2013-01-01,day,,,X,AAA,domestic_unrest,yes,,,,,none,,none,,none_given,none,Why.,,,,src1,",
      "row 4, column request_to: 'yes' is not one of: none, csto, russia [rule: enum]"),
     ("contingent from a non-member", "contingents.csv",
      "CCC,10,20,official,,2010-06-15,,src1,",
@@ -165,7 +165,7 @@ def test_cli_ok(tiny: Path) -> None:
 
 
 def test_an_end_known_to_the_month_may_share_the_start_month(tmp_path: Path) -> None:
-    ok = "x-1,X,2008-08-07,day,2008-08-01,month,X,AAA,domestic_unrest,none,,,,,none,,,none_given,,,,src1,"
+    ok = "x-1,X,2008-08-07,day,2008-08-01,month,X,AAA,domestic_unrest,none,,,,,none,,none,,none_given,none,Why.,,,,src1,"
     folder = _with_row(tmp_path / "ok", ok, "crises.csv")
     assert _problems(folder) == []
     bad = ok.replace("2008-08-01,month", "2008-07-01,month")

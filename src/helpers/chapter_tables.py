@@ -101,3 +101,31 @@ def responses_by_request() -> pd.DataFrame:
     counts = response_counts().reset_index()
     counts["csto_response"] = _words(counts["csto_response"])
     return counts.rename(columns={"csto_response": "highest CSTO response"})
+
+
+#: The response scale shared by the CSTO and Russia, lowest first.
+RESPONSE_SCALE = ("none", "statement", "consultations", "mission", "deployment")
+
+
+def response_rank(value: object) -> int:
+    """A response's place on the shared scale (the CSTO's collective deployment ranks as a deployment)."""
+    text = "deployment" if str(value) == "collective_deployment" else str(value)
+    return RESPONSE_SCALE.index(text)
+
+
+def obligations_and_responses() -> pd.DataFrame:
+    """Each crisis: the Treaty obligation it engaged, what the CSTO and Russia did, and the reason (Failures).
+
+    Ordered by obligation (Article 4, Article 2, none), then date.
+    """
+    c = crises()
+    order = {"article4": 0, "article2": 1, "none": 2}
+    out = c.assign(
+        ob=c["obligation"].astype(str).map(order),
+        obligation=c["obligation"].astype(str).map({"article4": "Article 4", "article2": "Article 2", "none": "neither"}),
+        asked=c["request_to"].astype(str).map({"csto": "the CSTO", "russia": "Russia alone", "none": "no one"}),
+        csto=_words(c["csto_response"]),
+        russia=_words(c["russia_level"]),
+    ).sort_values(["ob", "start_date"])
+    return out[["name", "year", "obligation", "asked", "csto", "russia"]].rename(
+        columns={"asked": "request to", "csto": "CSTO response", "russia": "Russia's own response"})

@@ -32,6 +32,7 @@ from .evidence import (
     reported_figures,
     vote_alignment,
 )
+from .chapter_tables import response_rank
 from .formatting import ABSENT, count_range, decimal_text, long_date, number_word, range_text
 from .load import as_of, load_table
 from .memberships import (
@@ -172,12 +173,27 @@ def failures(cutoff: Cutoff = None) -> Facts:
             f.put(name, lambda kind=kind: _count(level == kind))
         f.put("n_requests_deployed",
               lambda: _count(asked["csto_response"].astype(str) == "collective_deployment"))
-        for kind in ["internal_affair", "not_member_territory", "conflict_between_members", "acted",
-                     "none_given", "partner_on_other_side"]:
+        for kind in ["internal_affair", "not_member_territory", "disputed_border", "conflict_between_members",
+                     "aggression_from_abroad", "other", "none_given", "partner_on_other_side"]:
             f.put(f"n_rationale_{kind}", lambda kind=kind: _count(rationale == kind))
         f.put("n_interstate_members", lambda: _count(c["crisis_type"].astype(str) == "interstate_members"))
         f.put("n_none_given_requested", lambda: _count(asked["rationale_type"].astype(str) == "none_given"))
         f.put("n_no_request", lambda: len(unasked))
+        ob = c["obligation"].astype(str)
+        art4 = c[ob == "article4"]
+        f.put("n_article4", lambda: _count(ob == "article4"))
+        f.put("n_article2", lambda: _count(ob == "article2"))
+        f.put("n_no_obligation", lambda: _count(ob == "none"))
+        f.put("n_article4_asked", lambda: _count(art4["asked_csto"]))
+        f.put("n_article4_deployed", lambda: _count(art4["csto_response"].astype(str) == "collective_deployment"))
+        gap = pd.Series([response_rank(r) - response_rank(s) for r, s in zip(c["russia_level"], c["csto_response"])],
+                        index=c.index, dtype=int)
+        f.put("n_russia_more", lambda: _count(gap > 0))
+        f.put("n_csto_more", lambda: _count(gap < 0))
+        f.put("n_same_level", lambda: _count(gap == 0))
+        f.put("n_russia_deployed_alone",
+              lambda: _count((c["russia_level"].astype(str) == "deployment")
+                             & (c["csto_response"].astype(str) != "collective_deployment")))
         f.put("n_no_request_at_most_statement",
               lambda: _count(unasked["csto_response"].astype(str).isin(["none", "statement"])))
         f.put("n_requests_above_statement",

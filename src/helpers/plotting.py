@@ -481,14 +481,15 @@ def requests_timeline_figure(crises: pd.DataFrame) -> plt.Figure:
     return fig
 
 
-#: The rationale codes that are reasons given for not acting; the others ("acted", "none_given")
-#: are drawn below a rule, apart from them.
-REASONS_FOR_STAYING_OUT = ("internal_affair", "not_member_territory", "conflict_between_members",
+#: The reasons given for staying out or holding back; the others (the reason given for acting,
+#: any other reason, none found) are drawn below a rule, apart from them.
+REASONS_FOR_STAYING_OUT = ("internal_affair", "not_member_territory", "disputed_border", "conflict_between_members",
                            "partner_on_other_side")
 RATIONALE_WORDS = {
     "internal_affair": "an internal affair", "not_member_territory": "not a member's territory",
-    "conflict_between_members": "both sides members", "partner_on_other_side": "a partner of Russia\non the other side",
-    "acted": "the CSTO acted", "none_given": "no reason found",
+    "disputed_border": "a disputed border", "conflict_between_members": "both sides members",
+    "partner_on_other_side": "a partner of Russia\non the other side",
+    "aggression_from_abroad": "aggression from abroad", "other": "another reason", "none_given": "no reason found",
 }
 
 
@@ -497,8 +498,8 @@ RATIONALE_WORDS = {
 def rationale_figure(crises: pd.DataFrame) -> plt.Figure:
     """How many crises each kind of stated rationale covers, split by whether the CSTO was asked.
 
-    The reasons given for staying out come first; the crises in which the CSTO acted and
-    those with no reason on record come below a rule. Each bar is labelled with its count,
+    The reasons given for staying out or holding back come first; aggression from abroad (the
+    reason given for acting), other reasons and no reason on record come below a rule. Each bar is labelled with its count,
     so that an empty category reads as zero, not as a missing bar.
     """
     kinds = list(crises["rationale_type"].cat.categories)
@@ -506,7 +507,7 @@ def rationale_figure(crises: pd.DataFrame) -> plt.Figure:
     to_csto = crises["asked_csto"]
     asked = [int(((crises["rationale_type"] == k) & to_csto).sum()) for k in kinds]
     not_asked = [int(((crises["rationale_type"] == k) & ~to_csto).sum()) for k in kinds]
-    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 2.8))
+    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, max(2.8, 0.35 * len(kinds) + 0.8)))
     y = range(len(kinds))
     ax.barh(y, asked, color=PALETTE["blue"], label="a member asked the CSTO")
     ax.barh(y, not_asked, left=asked, color=PALETTE["violet"], hatch="//", edgecolor="white",
