@@ -47,6 +47,10 @@ CLUB,BBB,member,2001-01-01,year,,,,src2,
 aaa-2010,Aland unrest,2010-06-10,day,2010-06-14,day,Aland,AAA,ethnic_violence,csto,AAA,2010-06-12,Article 4 of the Collective Security Treaty,4,consultations,aid,mission,An internal matter (the council).,internal_affair,article2,A threat to its security.,400,470,src1;src2,src1,
 ccc-2012,Cedria clash,2012-01-01,month,,,Cedria,CCC,insurgency_incursion,none,,,,,none,,none,,none_given,none,An observer's clash.,,,,src2,
 """,
+    "second_coding.csv": """crisis_id,crisis_type,request_to,treaty_article,csto_response,russia_level,rationale_type,obligation,remarks
+aaa-2010,ethnic_violence,csto,4,consultations,mission,internal_affair,article2,
+ccc-2012,insurgency_incursion,none,,statement,none,,none,The reason was not settled.
+""",
     "contingents.csv": """iso3,personnel_low,personnel_high,personnel_basis,equipment_units,arrival_date,departure_date,source_ids,note
 AAA,100,150,official,,2010-06-15,2010-06-20,src1,
 """,

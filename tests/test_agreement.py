@@ -43,3 +43,14 @@ def test_field_agreement_names_the_cases_that_differ() -> None:
     assert (resp.n, resp.disagreements) == (3, ("c2",))
     assert math.isclose(resp.observed, 2 / 3)
     assert (why.n, why.disagreements, why.kappa) == (2, (), 1.0)
+
+
+def test_the_book_s_agreement_table_compares_the_two_codings(tiny) -> None:
+    from helpers import coding_agreement
+
+    table = coding_agreement().set_index("field")
+    # response: mission/mission and none/statement; reason: only one case coded twice
+    assert table.loc["CSTO response", "cases"] == 2 and table.loc["CSTO response", "alike"] == 0.5
+    assert table.loc["CSTO response", "cases that differ"] == "Cedria clash"
+    assert table.loc["reason given", "cases"] == 1
+    assert table.loc["Treaty article invoked", "alike"] == 1.0  # the empty article is a code ("none") in both

@@ -63,7 +63,8 @@ def cut_package(folder: Path, day: str) -> Path:
     for path in DATA.glob("*.csv"):
         shutil.copy(path, folder / path.name)
     tables = {name: _read(name) for name in ("organizations", "memberships", "events", "crises",
-                                             "contingents", "resolutions", "un_votes", "figures")}
+                                             "contingents", "resolutions", "un_votes", "figures",
+                                             "second_coding")}
 
     def blank(row: dict[str, str], field: str, *describing: str) -> None:
         if _later(row[field], day):
@@ -92,6 +93,8 @@ def cut_package(folder: Path, day: str) -> Path:
                        treaty_article="")
     crises = {r["crisis_id"] for r in rows}
     _write(folder, "crises", fields, rows)
+    fields, rows = tables["second_coding"]
+    _write(folder, "second_coding", fields, [r for r in rows if r["crisis_id"] in crises])
 
     fields, rows = tables["events"]
     rows = [r for r in rows if r["date"] and r["date"] <= day]

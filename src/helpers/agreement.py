@@ -64,3 +64,37 @@ def field_agreement(first: Mapping[Hashable, Mapping[str, Hashable]],
         out.append(Agreement(name, len(cases), observed, expected, cohen_kappa(a, b),
                              tuple(c for c, x, y in zip(cases, a, b) if x != y)))
     return out
+
+
+#: The crisis fields coded twice, and the words the book uses for them.
+CODED_FIELDS = {
+    "crisis_type": "type of crisis", "request_to": "request addressed to", "treaty_article": "Treaty article invoked",
+    "csto_response": "CSTO response", "russia_level": "Russia's own response", "rationale_type": "reason given",
+    "obligation": "Treaty obligation engaged",
+}
+
+
+def coding_agreement() -> "pd.DataFrame":
+    """Agreement per field between the crises table and the blind second coding (Data and methods).
+
+    Columns: ``field``, ``cases`` (both coded), ``alike`` (share coded alike), ``chance``,
+    ``kappa`` (Cohen's), ``cases that differ``.
+    """
+    import pandas as pd
+
+    from .load import load_table
+
+    def coded(table: str) -> dict[Hashable, dict[str, Hashable]]:
+        frame = load_table(table).set_index("crisis_id")
+        # An empty article means no article was invoked, a code of its own; elsewhere empty is "not settled".
+        return {cid: {f: ("none" if f == "treaty_article" else None) if pd.isna(row[f]) else str(row[f])
+                      for f in CODED_FIELDS}
+                for cid, row in frame.iterrows()}
+
+    first, second = coded("crises"), coded("second_coding")
+    names = load_table("crises").set_index("crisis_id")["name"]
+    rows = [{"field": CODED_FIELDS[a.field], "cases": a.n, "alike": round(a.observed, 2),
+             "chance": round(a.expected, 2), "kappa": None if a.kappa is None else round(a.kappa, 2),
+             "cases that differ": "; ".join(str(names.get(c, c)) for c in a.disagreements)}
+            for a in field_agreement(first, second, list(CODED_FIELDS))]
+    return pd.DataFrame(rows)
