@@ -126,9 +126,13 @@ def entry_faults(bib: Bibliography, found: Mapping[str, Any], shown: str) -> lis
     return out
 
 
-def keys_faults(keys: list[str], bib: Bibliography, found: Mapping[str, Any], note: str = "",
+def keys_faults(keys: list[str], bib: Bibliography, found: Mapping[str, Any], note: str | None = "",
                 evidence: bool = True) -> list[tuple[str, str]]:
-    """(rule, message) for one row's or sentence's sources under the policy."""
+    """(rule, message) for one row's or sentence's sources under the policy.
+
+    ``note`` is the row's note, which must say so when every source is state media; ``None``
+    (a sentence, which names its source in words) leaves that rule out.
+    """
     out: list[tuple[str, str]] = []
     known = [k for k in keys if k in bib.entries]
     if not known:
@@ -147,7 +151,7 @@ def keys_faults(keys: list[str], bib: Bibliography, found: Mapping[str, Any], no
     if classes == {REFERENCE_WORK}:
         out.append(("encyclopedia-only", f"every source ({', '.join(known)}) is a reference work; "
                                          "an encyclopedia is never the only source"))
-    if classes == {STATE_MEDIA} and not _SAYS_STATE.search(note or ""):
+    if classes == {STATE_MEDIA} and note is not None and not _SAYS_STATE.search(note):
         out.append(("state-media-only", f"every source ({', '.join(known)}) is state-controlled media; "
                                         "triangulate, or say so in the note"))
     return out
@@ -182,7 +186,7 @@ def text_faults(text: str, bib: Bibliography, found: Mapping[str, Any], shown: s
         keys = [k.strip() for k in m.group(1).split(",") if k.strip()]
         line = text.count("\n", 0, m.start()) + 1
         # A sentence says in words what its source is; the state-media rule is for the data's notes.
-        for rule, msg in keys_faults(keys, bib, found, note="state media", evidence=True):
+        for rule, msg in keys_faults(keys, bib, found, note=None):
             out.append(Problem(shown, None, None, rule, msg, line=line))
     return out
 
