@@ -64,7 +64,7 @@ def cut_package(folder: Path, day: str) -> Path:
         shutil.copy(path, folder / path.name)
     tables = {name: _read(name) for name in ("organizations", "memberships", "events", "crises",
                                              "contingents", "resolutions", "un_votes", "figures",
-                                             "second_coding")}
+                                             "first_coding", "second_coding", "coding_decisions")}
 
     def blank(row: dict[str, str], field: str, *describing: str) -> None:
         if _later(row[field], day):
@@ -92,9 +92,19 @@ def cut_package(folder: Path, day: str) -> Path:
             row.update(request_date="", request_to="none", requesting_state="", request_basis="",
                        treaty_article="")
     crises = {r["crisis_id"] for r in rows}
+    not_yet = {r["crisis_id"] for r in rows if r["request_to"] == "none"}  # no request (yet) on the day
     _write(folder, "crises", fields, rows)
-    fields, rows = tables["second_coding"]
-    _write(folder, "second_coding", fields, [r for r in rows if r["crisis_id"] in crises])
+    for name in ("first_coding", "second_coding"):  # the codings read the record as of the day too
+        fields, rows = tables[name]
+        rows = [r for r in rows if r["crisis_id"] in crises]
+        for row in rows:
+            if row["crisis_id"] in not_yet:
+                row.update(request_to="none", treaty_article="")
+        _write(folder, name, fields, rows)
+    fields, rows = tables["coding_decisions"]
+    _write(folder, "coding_decisions", fields,
+           [r for r in rows if r["crisis_id"] in crises
+            and not (r["crisis_id"] in not_yet and r["field"] in ("request_to", "treaty_article"))])
 
     fields, rows = tables["events"]
     rows = [r for r in rows if r["date"] and r["date"] <= day]

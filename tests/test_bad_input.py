@@ -22,7 +22,7 @@ from helpers.validate import check_package
 
 SKIP_DESCRIPTOR = ("datapackage.json: no table was checked: the descriptor must be readable and "
                    "well-formed first [rule: skipped]")
-SKIP_BIB = ("references.bib: the source keys of boundaries, claims, contingents, crises, events, figures, memberships, "
+SKIP_BIB = ("references.bib: the source keys of boundaries, claims, contingents, crises, crisis_exclusions, events, figures, memberships, "
             "organizations, resolutions, states, un_votes were not checked: the bibliography must be "
             "readable first [rule: skipped]")
 INT_RULE = "is not an integer (ASCII digits 0-9, an optional '-', no leading zeros) [rule: type integer]"
@@ -83,7 +83,7 @@ CASES: list[tuple[str, Callable[[Path], None], list[str]]] = [
     ("an unknown rule", _descriptor(lambda d: d["resources"][1]["schema"]["csto:rules"].insert(0, {"rule": "magic"})),
      ["datapackage.json: resources[1].schema.csto:rules[0]: unknown rule 'magic' (known: date-order, range, "
       "required-if, mentions-if, same-within-group, member-on-date, precision, together, no-overlap, "
-      "within-lifetime, date-scope, id-date-prefix, continued-if, subset-of, stated-in) [rule: descriptor]",
+      "within-lifetime, date-scope, id-date-prefix, continued-if, subset-of, stated-in, reconciled) [rule: descriptor]",
       SKIP_DESCRIPTOR]),
     ("a primary key naming no column", _descriptor(lambda d: d["resources"][0]["schema"].update(primaryKey=["iso4"])),
      ["datapackage.json: resources[0].schema.primaryKey: 'iso4' is not a column of states [rule: descriptor]",
@@ -107,12 +107,12 @@ CASES: list[tuple[str, Callable[[Path], None], list[str]]] = [
       "(unterminated character set at position 0) [rule: descriptor]", SKIP_DESCRIPTOR]),
     ("a CSV that is not UTF-8", _bytes("states.csv", lambda b: b.replace(b"Aland", b"\xc5land")),
      ["states.csv, line 2: byte 0xc5 (byte 5 of line 2) is not valid UTF-8; save the file as UTF-8 [rule: encoding]",
-      "states.csv: its rows were not checked, nor the checks in contingents, crises, events, memberships, un_votes "
+      "states.csv: its rows were not checked, nor the checks in contingents, crises, crisis_exclusions, events, memberships, un_votes "
       "that refer to it: the file must be readable first [rule: skipped]"]),
     ("a CSV with a BOM", _bytes("states.csv", lambda b: BOM + b),
      ["states.csv, line 1: the file starts with a byte-order mark (U+FEFF); save it as UTF-8 without one "
       "[rule: encoding]",
-      "states.csv: its rows were not checked, nor the checks in contingents, crises, events, memberships, un_votes "
+      "states.csv: its rows were not checked, nor the checks in contingents, crises, crisis_exclusions, events, memberships, un_votes "
       "that refer to it: the file must be readable first [rule: skipped]"]),
     ("an unterminated quote", _bytes("events.csv", lambda b: b.replace(b"Two states sign.", b'"Two states sign.')),
      # the stray quote pairs with the next quote in the file, where the reader stops

@@ -90,10 +90,9 @@ def test_every_date_has_one_status_per_state() -> None:
 # --- The evidence base (events, crises, contingents, votes, claims) ----------------------
 
 REQUIRED_CRISES = {
-    "kgz-2005-tulip", "uzb-2005-andijan", "kgz-2010-osh", "kgz-2010-april", "kaz-2011-zhanaozen",
+    "kgz-2005-tulip", "kgz-2010-osh", "kgz-2010-april", "kaz-2011-zhanaozen",
     "tjk-2012-khorog", "tjk-2022-gbao", "nk-2016-april", "nk-2020-war", "arm-2021-may",
     "arm-2022-september", "kgz-tjk-2021-april", "kgz-tjk-2022-september", "kaz-2022-january",
-    "nk-2023-september",
 }
 
 

@@ -73,28 +73,28 @@ CASES = [
      "2011-01-01-x,2011-01-01,day,X,vote,institution_building,AAA,Text.,,2011-01-01-nope,src1,",
      "row 4, column ratifies: '2011-01-01-nope' is not a known event_id in events [rule: foreign-key]"),
     ("response outside the ordinal scale", "crises.csv",
-     "x-1,X,2013-01-01,day,,,X,AAA,domestic_unrest,none,,,,,intervention,,none,,none_given,none,Why.,,,,src1,",
+     "x-1,X,2013-01-01,day,,,X,AAA,AAA,member_territory,order,domestic_unrest,none,,,,,intervention,,none,,none_given,none,Why.,,,,src1,",
      "row 4, column csto_response: 'intervention' is not one of: none, statement, consultations, mission, collective_deployment [rule: enum]"),
     ("request without requester", "crises.csv",
-     "x-1,X,2013-01-01,day,,,X,AAA,domestic_unrest,csto,,2013-01-02,Article 2 of the Collective Security Treaty,,none,,none,,none_given,none,Why.,,,,src1,",
+     "x-1,X,2013-01-01,day,,,X,AAA,AAA,member_territory,order,domestic_unrest,csto,,2013-01-02,Article 2 of the Collective Security Treaty,,none,,none,,none_given,none,Why.,,,,src1,",
      "row 4, column requesting_state: requesting_state is required when request_to is not none [rule: required-if]"),
     ("request without basis", "crises.csv",
-     "x-1,X,2013-01-01,day,,,X,AAA,domestic_unrest,russia,AAA,2013-01-02,,,none,,none,,none_given,none,Why.,,,,src1,",
+     "x-1,X,2013-01-01,day,,,X,AAA,AAA,member_territory,order,domestic_unrest,russia,AAA,2013-01-02,,,none,,none,,none_given,none,Why.,,,,src1,",
      "row 4, column request_basis: request_basis is required when request_to is not none [rule: required-if]"),
     ("requester without request", "crises.csv",
-     "x-1,X,2013-01-01,day,,,X,AAA,domestic_unrest,none,AAA,,,,none,,none,,none_given,none,Why.,,,,src1,",
+     "x-1,X,2013-01-01,day,,,X,AAA,AAA,member_territory,order,domestic_unrest,none,AAA,,,,none,,none,,none_given,none,Why.,,,,src1,",
      "row 4, column requesting_state: requesting_state must be empty when request_to is none [rule: required-if]"),
     ("request to the CSTO whose basis names no CSTO body", "crises.csv",
-     "x-1,X,2013-01-01,day,,,X,AAA,domestic_unrest,csto,AAA,2013-01-02,Article 2 of the 1997 treaty,,none,,none,,none_given,none,Why.,,,,src1,",
+     "x-1,X,2013-01-01,day,,,X,AAA,AAA,member_territory,order,domestic_unrest,csto,AAA,2013-01-02,Article 2 of the 1997 treaty,,none,,none,,none_given,none,Why.,,,,src1,",
      "row 4, column request_basis: request_basis must name the body asked ('CSTO' or 'Collective Security Treaty' or 'Collective Security Council') when request_to is csto [rule: mentions-if]"),
     ("request to Russia whose basis does not name Russia", "crises.csv",
-     "x-1,X,2013-01-01,day,,,X,AAA,domestic_unrest,russia,AAA,2013-01-02,Article 4 of the Collective Security Treaty,,none,,none,,none_given,none,Why.,,,,src1,",
+     "x-1,X,2013-01-01,day,,,X,AAA,AAA,member_territory,order,domestic_unrest,russia,AAA,2013-01-02,Article 4 of the Collective Security Treaty,,none,,none,,none_given,none,Why.,,,,src1,",
      "row 4, column request_basis: request_basis must name the body asked ('Russia' or 'Russian') when request_to is russia [rule: mentions-if]"),
     ("fatalities high below low", "crises.csv",
-     "x-1,X,2013-01-01,day,,,X,AAA,domestic_unrest,none,,,,,none,,none,,none_given,none,Why.,50,40,src1,src1,",
+     "x-1,X,2013-01-01,day,,,X,AAA,AAA,member_territory,order,domestic_unrest,none,,,,,none,,none,,none_given,none,Why.,50,40,src1,src1,",
      "row 4, column fatalities_high: fatalities_high 40 is below fatalities_low 50 [rule: range]"),
     ("request addressee outside none/csto/russia", "crises.csv",
-     "x-1,X,2013-01-01,day,,,X,AAA,domestic_unrest,yes,,,,,none,,none,,none_given,none,Why.,,,,src1,",
+     "x-1,X,2013-01-01,day,,,X,AAA,AAA,member_territory,order,domestic_unrest,yes,,,,,none,,none,,none_given,none,Why.,,,,src1,",
      "row 4, column request_to: 'yes' is not one of: none, csto, russia [rule: enum]"),
     ("contingent from a non-member", "contingents.csv",
      "CCC,10,20,official,,2010-06-15,,src1,",
@@ -161,11 +161,11 @@ def test_cli_ok(tiny: Path) -> None:
             "--bib", str(tiny / "references.bib")]
     run = subprocess.run(args, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
-    assert run.stdout.startswith("ok: 12 tables, 30 rows")
+    assert run.stdout.startswith("ok: 15 tables, 35 rows")
 
 
 def test_an_end_known_to_the_month_may_share_the_start_month(tmp_path: Path) -> None:
-    ok = "x-1,X,2008-08-07,day,2008-08-01,month,X,AAA,domestic_unrest,none,,,,,none,,none,,none_given,none,Why.,,,,src1,"
+    ok = "x-1,X,2008-08-07,day,2008-08-01,month,X,AAA,AAA,member_territory,order,domestic_unrest,none,,,,,none,,none,,none_given,none,Why.,,,,src1,"
     folder = _with_row(tmp_path / "ok", ok, "crises.csv")
     assert _problems(folder) == []
     bad = ok.replace("2008-08-01,month", "2008-07-01,month")
@@ -176,7 +176,9 @@ def test_an_end_known_to_the_month_may_share_the_start_month(tmp_path: Path) -> 
 
 def test_a_treaty_article_must_be_the_one_the_basis_states(tmp_path: Path) -> None:
     bad = TINY["crises.csv"].replace("Article 4 of the Collective Security Treaty,4,", "Article 4 of the Collective Security Treaty,2,")
-    folder = write_package(tmp_path / "data", {"crises.csv": bad})
+    recoded = TINY["first_coding.csv"].replace("csto,4,", "csto,2,")
+    folder = write_package(tmp_path / "data", {"crises.csv": bad, "first_coding.csv": recoded,
+                                               "second_coding.csv": TINY["second_coding.csv"].replace("csto,4,", "csto,2,")})
     assert _problems(folder) == [
         f"{folder}/crises.csv, row 2, column request_basis: request_basis must name the article ('Article 2 of the "
         "Collective Security Treaty') when treaty_article is 2 [rule: mentions-if]"

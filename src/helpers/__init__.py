@@ -7,7 +7,7 @@ Notebooks import from here and never read the data files themselves::
 
 from . import chapter_tables, facts
 from .appendix import chronology_markdown, reconciliation_markdown
-from .agreement import coding_agreement
+from .agreement import coding_agreement, coding_decisions
 from .chapter import cited_keys, cutoff_notice, data_used, sources_list
 from .glue import glue
 from .evidence import (
@@ -119,6 +119,7 @@ __all__ = [
     "number_word",
     "organization",
     "coding_agreement",
+    "coding_decisions",
     "package_summary",
     "refused_sources",
     "source_classes",

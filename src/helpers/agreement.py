@@ -75,7 +75,7 @@ CODED_FIELDS = {
 
 
 def coding_agreement() -> "pd.DataFrame":
-    """Agreement per field between the crises table and the blind second coding (Data and methods).
+    """Agreement per field between the first coding and the blind second coding (Data and methods).
 
     Columns: ``field``, ``cases`` (both coded), ``alike`` (share coded alike), ``chance``,
     ``kappa`` (Cohen's), ``cases that differ``.
@@ -91,10 +91,39 @@ def coding_agreement() -> "pd.DataFrame":
                       for f in CODED_FIELDS}
                 for cid, row in frame.iterrows()}
 
-    first, second = coded("crises"), coded("second_coding")
+    first, second = coded("first_coding"), coded("second_coding")
     names = load_table("crises").set_index("crisis_id")["name"]
     rows = [{"field": CODED_FIELDS[a.field], "cases": a.n, "alike": round(a.observed, 2),
              "chance": round(a.expected, 2), "kappa": None if a.kappa is None else round(a.kappa, 2),
              "cases that differ": "; ".join(str(names.get(c, c)) for c in a.disagreements)}
             for a in field_agreement(first, second, list(CODED_FIELDS))]
     return pd.DataFrame(rows)
+
+
+def coding_decisions() -> "pd.DataFrame":
+    """Each code on which the two codings differ, the code the crises table keeps and why (Reconciliation).
+
+    Columns: ``crisis``, ``field``, ``first``, ``second``, ``kept``, ``reason``; in date order.
+    """
+    import pandas as pd
+
+    from .load import load_table
+
+    def code(value: object) -> str:
+        return "" if pd.isna(value) else str(value)
+
+    first, second = (load_table(t).set_index("crisis_id") for t in ("first_coding", "second_coding"))
+    crises = load_table("crises").sort_values(["start_date", "crisis_id"]).set_index("crisis_id")
+    decided = load_table("coding_decisions").set_index(["crisis_id", "field"])
+    rows = []
+    for cid, crisis in crises.iterrows():
+        for name, words in CODED_FIELDS.items():
+            if (cid, name) not in decided.index:
+                continue
+            a = code(first[name].get(cid)) if cid in first.index else ""
+            b = code(second[name].get(cid)) if cid in second.index else ""
+            rows.append({"crisis": crisis["name"], "field": words, "first": a or "(none invoked)",
+                         "second": b or ("(none invoked)" if name == "treaty_article" else "(not settled)"),
+                         "kept": code(crisis[name]) or "(none invoked)",
+                         "reason": decided.loc[(cid, name), "reason"]})
+    return pd.DataFrame(rows, columns=["crisis", "field", "first", "second", "kept", "reason"])

@@ -129,3 +129,52 @@ def obligations_and_responses() -> pd.DataFrame:
     ).sort_values(["ob", "start_date"])
     return out[["name", "year", "obligation", "asked", "csto", "russia"]].rename(
         columns={"asked": "request to", "csto": "CSTO response", "russia": "Russia's own response"})
+
+
+#: The coded fields the second coder's codes replace in the sensitivity table.
+_SECOND_CODED = ("request_to", "csto_response", "russia_level", "rationale_type", "obligation")
+#: The day the CSTO's Charter entered into force: the sensitivity table's "Charter era".
+CHARTER_IN_FORCE = pd.Timestamp("2003-09-18")
+
+
+def headline_counts(c: pd.DataFrame) -> dict[str, int]:
+    """The Failures chapter's headline counts for one version of the crises table."""
+    level, asked = c["csto_response"].astype(str), c["request_to"].astype(str)
+    art4 = c["obligation"].astype(str) == "article4"
+    gap = [response_rank(r) - response_rank(s) for r, s in zip(c["russia_level"], c["csto_response"])]
+    return {
+        "crises": len(c),
+        "requests to the CSTO": int((asked == "csto").sum()),
+        "unasked, beyond a statement": int(((asked == "none") & ~level.isin(["none", "statement"])).sum()),
+        "collective deployments": int((level == "collective_deployment").sum()),
+        "Article 4 engaged": int(art4.sum()),
+        "Article 4, troops sent": int((art4 & (level == "collective_deployment")).sum()),
+        "Russia went further": sum(g > 0 for g in gap),
+        "CSTO went further": sum(g < 0 for g in gap),
+    }
+
+
+def sensitivity() -> pd.DataFrame:
+    """The headline counts under the main alternative codings and universes (Failures).
+
+    One row per version: the book's coding; the second coder's codes wherever the two codings
+    differ; the violence gate alone (the external threshold); crises on a member's recognised
+    territory only; the Charter era only; crises of members other than Russia.
+    """
+    c = crises()
+    second = load_table("second_coding").set_index("crisis_id")
+    alt = c.copy()
+    for name in _SECOND_CODED:
+        codes = alt["crisis_id"].map(second[name].astype("string")) if len(second) else pd.Series(pd.NA, index=alt.index)
+        alt[name] = alt[name].astype(str).where(codes.isna(), codes)
+    gates = c["inclusion"].astype(str).str.split(";")
+    versions = {
+        "As coded in the data": c,
+        "Second coder's codes where the codings differ": alt,
+        "Violence gate only (25 deaths a year)": c[gates.map(lambda g: "violence" in g)],
+        "On a member's recognised territory only": c[c["place"].astype(str) == "member_territory"],
+        "Charter era only (from 18 September 2003)": c[c["start_date"] >= CHARTER_IN_FORCE],
+        "Crises of members other than Russia": c[c["affected"].map(lambda states: tuple(states) != ("RUS",))],
+    }
+    rows = [{"version": name, **headline_counts(frame)} for name, frame in versions.items()]
+    return pd.DataFrame(rows)

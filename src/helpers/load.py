@@ -80,7 +80,10 @@ AS_OF: dict[str, dict[str, Any]] = {
     "resolutions": {"keep_if": "date"},
     "un_votes": {"follows": {"resolution_id": ("resolutions", "resolution_id")}},
     "figures": {"keep_if": "as_of", "follows": {"event_id": ("events", "event_id")}},
+    "first_coding": {"follows": {"crisis_id": ("crises", "crisis_id")}},
     "second_coding": {"follows": {"crisis_id": ("crises", "crisis_id")}},
+    "coding_decisions": {"follows": {"crisis_id": ("crises", "crisis_id")}},
+    "crisis_exclusions": {"keep_if": "start_date"},
 }
 
 _VIEW: dict[str, pd.Timestamp | None] = {"cutoff": None}

@@ -164,7 +164,7 @@ class _Checker:
                     self.fault(at, "must be a column name")
                 else:
                     self.columns(value, cols, at, table)
-            elif kind == "resource" and ref is None:
+            elif kind == "resource" and (not isinstance(value, str) or value not in resources):
                 self.fault(at, f"the package has no resource {value!r}")
             elif kind == "ref_column" and ref is not None and value not in _field_names(ref):
                 self.fault(at, f"{value!r} is not a column of {rule['reference']}")

@@ -344,6 +344,42 @@ def _stated_in(ctx: Context, rule: dict[str, Any]) -> Iterator[Problem]:
             yield ctx.problem(n, rule["value"], rule["rule"], msg)
 
 
+def _code(value: Any) -> str:
+    """A code as the coding tables write it (an empty cell is the empty code)."""
+    return "" if value is None else str(value)
+
+
+@_rule("reconciled", {"key": "column", "first": "resource", "second": "resource", "decisions": "resource",
+                      "fields": "columns"},
+       text="each of {fields} is the code both {first} and {second} give it, or the code that {decisions} "
+            "records for it, with the reason, where the two codings differ or the table departs from both")
+def _reconciled(ctx: Context, rule: dict[str, Any]) -> Iterator[Problem]:
+    key, fields = rule["key"], rule["fields"]
+    first, second, decisions = (ctx.tables.get(rule[k]) for k in ("first", "second", "decisions"))
+    usable = [ctx.skips.usable(t, (key, *fields), ctx.table.name) for t in (first, second)]
+    if not all(usable) or not ctx.skips.usable(decisions, (key, "field", "decision"), ctx.table.name):
+        return
+    a, b = ({r[key]: r for r in t.rows} for t in (first, second))
+    decided = {(r[key], r["field"]): _code(r["decision"]) for r in decisions.rows}
+    for rec, n in ctx.rows:
+        k = rec[key]
+        if k not in a or k not in b:
+            continue
+        for col in fields:
+            x, y, value = _code(a[k][col]), _code(b[k][col]), _code(rec[col])
+            if (k, col) in decided:
+                if decided[(k, col)] != value:
+                    msg = f"{col} is '{value}', but {rule['decisions']} records the decision '{decided[(k, col)]}'"
+                    yield ctx.problem(n, col, rule["rule"], msg)
+            elif x != y:
+                msg = (f"the two codings differ on {col} ('{x}' in {rule['first']}, '{y}' in {rule['second']}) "
+                       f"and {rule['decisions']} records no decision")
+                yield ctx.problem(n, col, rule["rule"], msg)
+            elif value != x:
+                msg = f"{col} is '{value}', but both codings say '{x}' and {rule['decisions']} records no decision"
+                yield ctx.problem(n, col, rule["rule"], msg)
+
+
 def check_rules(ctx: Context) -> list[Problem]:
     """Every ``csto:rules`` entry of the context's table, checked on the rows it can read."""
     out: list[Problem] = []
