@@ -15,7 +15,7 @@ Checked here, each fault located (entry and field, or file, row and column) and 
 ``refused-source`` no entry from a refused outlet, and no row or sentence citing one;
 ``encyclopedia-only``  no row or sentence whose every source is a reference work;
 ``repost``         no row or sentence cites a repost whose ``original`` entry is in the bibliography;
-``state-media-only``   a row whose every source is state-controlled media says so in its note.
+``state-media-only``   a row whose every source is state-controlled media says so in its note (or its reason).
 """
 
 from __future__ import annotations
@@ -170,7 +170,9 @@ def row_faults(table: Any, bib: Bibliography, found: Mapping[str, Any], shown: s
         for rec, n in zip(table.rows, table.row_numbers):
             value = rec[col]
             keys = [value] if isinstance(value, str) else list(value or ())
-            note = rec.get("note") if isinstance(rec.get("note"), str) else ""
+            # The row's words about its sources: its note, or (in a table without notes) its reason.
+            words = rec.get("note", rec.get("reason"))
+            note = words if isinstance(words, str) else ""
             for rule, msg in keys_faults(keys, bib, found, note, evidence):
                 out.append(Problem(shown, n, col, rule, msg))
     return out
