@@ -51,9 +51,9 @@ ccc-2012,Cedria clash,2012-01-01,month,,,Cedria,CCC,CCC,forces_abroad,violence,i
 aaa-2010,ethnic_violence,csto,4,consultations,mission,internal_affair,article2,
 ccc-2012,insurgency_incursion,none,,none,none,none_given,none,
 """,
-    "coding_decisions.csv": """crisis_id,field,decision,reason
-ccc-2012,csto_response,none,No statement was found.
-ccc-2012,rationale_type,none_given,No reason was found.
+    "coding_decisions.csv": """crisis_id,field,decision,reason,source_ids
+ccc-2012,csto_response,none,No statement was found.,
+ccc-2012,rationale_type,none_given,No reason was found.,src1
 """,
     "crisis_exclusions.csv": """candidate_id,name,start_date,start_precision,states,fails,reason,source_ids
 bbb-2011,Borea scuffle,2011-05-01,month,BBB,threshold,No one died and no one asked.,src1

@@ -64,7 +64,8 @@ def cut_package(folder: Path, day: str) -> Path:
         shutil.copy(path, folder / path.name)
     tables = {name: _read(name) for name in ("organizations", "memberships", "events", "crises",
                                              "contingents", "resolutions", "un_votes", "figures",
-                                             "first_coding", "second_coding", "coding_decisions")}
+                                             "first_coding", "second_coding", "coding_decisions",
+                                             "crisis_exclusions")}
 
     def blank(row: dict[str, str], field: str, *describing: str) -> None:
         if _later(row[field], day):
@@ -101,6 +102,8 @@ def cut_package(folder: Path, day: str) -> Path:
             if row["crisis_id"] in not_yet:
                 row.update(request_to="none", treaty_article="")
         _write(folder, name, fields, rows)
+    fields, rows = tables["crisis_exclusions"]
+    _write(folder, "crisis_exclusions", fields, [r for r in rows if r["start_date"] <= day])
     fields, rows = tables["coding_decisions"]
     _write(folder, "coding_decisions", fields,
            [r for r in rows if r["crisis_id"] in crises

@@ -22,7 +22,7 @@ from helpers.validate import check_package
 
 SKIP_DESCRIPTOR = ("datapackage.json: no table was checked: the descriptor must be readable and "
                    "well-formed first [rule: skipped]")
-SKIP_BIB = ("references.bib: the source keys of boundaries, claims, contingents, crises, crisis_exclusions, events, figures, memberships, "
+SKIP_BIB = ("references.bib: the source keys of boundaries, claims, coding_decisions, contingents, crises, crisis_exclusions, events, figures, memberships, "
             "organizations, resolutions, states, un_votes were not checked: the bibliography must be "
             "readable first [rule: skipped]")
 INT_RULE = "is not an integer (ASCII digits 0-9, an optional '-', no leading zeros) [rule: type integer]"
