@@ -318,3 +318,13 @@ def test_hostile_text_is_rejected_in_every_free_text_field(tmp_path: Path, paylo
         problems = [str(p) for p in check_package(folder, folder / "references.bib").problems]
         prefix = f"{folder}/{table}, row 2, column {column}: "
         assert any(p.startswith(prefix) and p.endswith("[rule: text]") for p in problems), (table, column, problems)
+
+
+def test_a_descriptor_without_the_inclusion_rule_is_refused_in_words(tmp_path: Path) -> None:
+    folder = write_package(tmp_path / "data")
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    del descriptor["csto:inclusion_rule"]
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    found = [str(p) for p in check_package(folder, folder / "references.bib").problems]
+    assert any("csto:inclusion_rule: the rule by which a crisis enters the crises table is required" in p
+               for p in found), found

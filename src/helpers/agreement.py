@@ -127,3 +127,17 @@ def coding_decisions() -> "pd.DataFrame":
                          "kept": code(crisis[name]) or "(none invoked)",
                          "reason": decided.loc[(cid, name), "reason"]})
     return pd.DataFrame(rows, columns=["crisis", "field", "first", "second", "kept", "reason"])
+
+
+def wilson_interval(k: int, n: int, z: float = 1.959964) -> tuple[float, float]:
+    """The Wilson score interval for a share of ``k`` in ``n`` (95 per cent by default).
+
+    Used where the book sets a small count beside a published rate: with few cases the
+    interval is wide, and it says so in numbers (Wilson 1927; Agresti and Coull 1998).
+    """
+    if n <= 0 or not 0 <= k <= n:
+        raise ValueError(f"need 0 <= k <= n and n > 0, got k={k}, n={n}")
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .evidence import SOURCE_TEXTS, chronology, crises, response_counts
-from .formatting import long_date
+from .formatting import date_text, long_date
 from .load import load_table
 from .memberships import spells
 
@@ -148,6 +148,7 @@ def headline_counts(c: pd.DataFrame) -> dict[str, int]:
         "unasked, beyond a statement": int(((asked == "none") & ~level.isin(["none", "statement"])).sum()),
         "collective deployments": int((level == "collective_deployment").sum()),
         "Article 4 engaged": int(art4.sum()),
+        "Article 4, help sent": int((art4 & level.isin(["mission", "collective_deployment"])).sum()),
         "Article 4, troops sent": int((art4 & (level == "collective_deployment")).sum()),
         "Russia went further": sum(g > 0 for g in gap),
         "CSTO went further": sum(g < 0 for g in gap),
@@ -159,7 +160,7 @@ def sensitivity() -> pd.DataFrame:
 
     One row per version: the book's coding; the second coder's codes wherever the two codings
     differ; the violence gate alone (the external threshold); crises on a member's recognised
-    territory only; the Charter era only; crises of members other than Russia.
+    territory only; the Charter era only; crises in which Russia was not itself a party.
     """
     c = crises()
     second = load_table("second_coding").set_index("crisis_id")
@@ -171,10 +172,18 @@ def sensitivity() -> pd.DataFrame:
     versions = {
         "As coded in the data": c,
         "Second coder's codes where the codings differ": alt,
-        "Violence gate only (25 deaths a year)": c[gates.map(lambda g: "violence" in g)],
+        "Violence gate only (25 or more killed)": c[gates.map(lambda g: "violence" in g)],
         "On a member's recognised territory only": c[c["place"].astype(str) == "member_territory"],
         "Charter era only (from 18 September 2003)": c[c["start_date"] >= CHARTER_IN_FORCE],
-        "Crises of members other than Russia": c[c["affected"].map(lambda states: tuple(states) != ("RUS",))],
+        "Crises in which Russia was not itself a party": c[c["affected"].map(lambda states: "RUS" not in tuple(states))],
     }
     rows = [{"version": name, **headline_counts(frame)} for name, frame in versions.items()]
     return pd.DataFrame(rows)
+
+
+def crisis_exclusions() -> pd.DataFrame:
+    """The candidate crises the inclusion rule leaves out, with the gate each fails and why (Failures)."""
+    x = load_table("crisis_exclusions").sort_values(["start_date", "candidate_id"])
+    began = [date_text(d, p) for d, p in zip(x["start_date"], x["start_precision"].astype(str))]
+    return pd.DataFrame({"candidate": x["name"], "began": began,
+                         "gate failed": x["fails"].astype(str), "reason": x["reason"]})

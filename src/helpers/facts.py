@@ -32,8 +32,10 @@ from .evidence import (
     reported_figures,
     vote_alignment,
 )
-from .chapter_tables import response_rank
-from .formatting import ABSENT, count_range, decimal_text, long_date, number_word, range_text
+from .chapter_tables import response_rank, sensitivity
+from .agreement import wilson_interval
+from .formatting import (ABSENT, count_range, decimal_text, long_date, number_word, percent_text, range_text,
+                         series_text, share_text)
 from .load import as_of, load_table
 from .memberships import (
     legal_member_count,
@@ -44,7 +46,7 @@ from .memberships import (
     spells,
     state_status,
 )
-from .package import chronology_complete_date, cutoff_text, package_summary, source_count
+from .package import chronology_complete_date, cutoff_text, inclusion_rule, package_summary, source_count
 
 Cutoff = str | dt.date | pd.Timestamp | None
 
@@ -155,6 +157,12 @@ def _armenia(f: Facts, day: pd.Timestamp, legal: tuple[str, str], since: str) ->
     f.put("armenia_legal", lambda: legal[0] if bool(arm()["legal_member"]) else legal[1])
 
 
+def _interval_text(k: int, n: int) -> str:
+    """The 95 per cent Wilson interval of a share in prose: 'between 3 and 56 per cent'."""
+    low, high = wilson_interval(k, n)
+    return f"between {percent_text(low).split()[0]} and {percent_text(high)}"
+
+
 def failures(cutoff: Cutoff = None) -> Facts:
     """The numbers of *Failures*."""
     f = Facts()
@@ -186,6 +194,7 @@ def failures(cutoff: Cutoff = None) -> Facts:
         f.put("n_no_obligation", lambda: _count(ob == "none"))
         f.put("n_article4_asked", lambda: _count(art4["asked_csto"]))
         f.put("n_article4_deployed", lambda: _count(art4["csto_response"].astype(str) == "collective_deployment"))
+        f.put("n_article4_unasked", lambda: number_word(len(art4) - _count(art4["asked_csto"])))
         gap = pd.Series([response_rank(r) - response_rank(s) for r, s in zip(c["russia_level"], c["csto_response"])],
                         index=c.index, dtype=int)
         f.put("n_russia_more", lambda: _count(gap > 0))
@@ -202,11 +211,29 @@ def failures(cutoff: Cutoff = None) -> Facts:
         f.put("n_requests_article4", lambda: _count(asked["treaty_article"].eq(4)))
         f.put("n_requests_armenia", lambda: _count(asked["requesting_state"] == "ARM"))
         f.put("n_asked_russia", lambda: number_word(len(to_russia)))
-        f.put("russia_years", lambda: " and ".join(str(y) for y in to_russia["year"]))
+        f.put("russia_years", lambda: series_text(sorted({str(y) for y in to_russia["year"]})))
+        f.put("n_excluded", lambda: len(load_table("crisis_exclusions")))
+        f.put("n_unasked_beyond_second", lambda: number_word(int(
+            sensitivity().set_index("version").iloc[1]["unasked, beyond a statement"])))
+        helped = art4["csto_response"].astype(str).isin(["mission", "collective_deployment"])
+        f.put("n_article4_helped", lambda: _count(helped))
+        for name, k in [("deployed", _count(art4["csto_response"].astype(str) == "collective_deployment")),
+                        ("helped", _count(helped))]:
+            f.put(f"article4_{name}_share", lambda k=k: share_text(k, len(art4)))
+            f.put(f"article4_{name}_interval", lambda k=k: _interval_text(k, len(art4)))
+        own = c["affected"].map(lambda states: "RUS" in tuple(states))  # Russia's own crises and wars
+        f.put("n_russia_own", lambda: _count(own))
+        f.put("n_russia_more_own", lambda: _count(own & (gap > 0)))
+        f.put("n_russia_more_others", lambda: _count(~own & (gap > 0)))
+        f.put("n_csto_more_others", lambda: _count(~own & (gap < 0)))
+        f.put("n_russia_deployed_alone_others",
+              lambda: _count(~own & (c["russia_level"].astype(str) == "deployment")
+                             & (c["csto_response"].astype(str) != "collective_deployment")))
         f.put("article4_gap", article4_gap)
         dead = c.set_index("crisis_id")
         for cid, key in {"kgz-2010-osh": "osh", "kaz-2011-zhanaozen": "zhanaozen", "kgz-tjk-2021-april": "kgtj2021",
-                         "kgz-tjk-2022-september": "kgtj2022", "arm-2022-september": "arm2022"}.items():
+                         "kgz-tjk-2022-september": "kgtj2022", "arm-2022-september": "arm2022",
+                         "tjk-2010-rasht": "rasht"}.items():
             f.put(f"dead_low_{key}", lambda cid=cid: int(dead.loc[cid, "fatalities_low"]))
             f.put(f"dead_high_{key}", lambda cid=cid: int(dead.loc[cid, "fatalities_high"]))
             f.put(f"dead_{key}", lambda cid=cid: count_range(int(dead.loc[cid, "fatalities_low"]),
@@ -436,6 +463,7 @@ def data_and_methods() -> Facts:
     f.put("n_tables", lambda: len(summary))
     f.put("n_rows", lambda: int(summary["rows"].sum()))
     f.put("n_sources", source_count)
+    f.put("inclusion_rule", inclusion_rule)
     f.put("cutoff", cutoff_text)
     f.put("chronology_complete", lambda: long_date(chronology_complete_date()))
     f.put("n_events", lambda: len(events))

@@ -68,3 +68,21 @@ def count_range(low: int, high: int) -> str:
     if low > high:
         raise ValueError(f"{low} is more than {high}")
     return f"{low:,}" if low == high else f"between {low:,} and {high:,}"
+
+
+def series_text(items: list[str]) -> str:
+    """Items in prose: 'a', 'a and b', 'a, b and c'."""
+    items = [str(i) for i in items]
+    if len(items) <= 2:
+        return " and ".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def share_text(k: int, n: int) -> str:
+    """A count out of a total in prose: '3 of 6'."""
+    return f"{number_word(k)} of {number_word(n)}"
+
+
+def percent_text(x: float) -> str:
+    """A share as a whole percentage: 0.1667 -> '17 per cent'."""
+    return f"{round(x * 100 + 1e-9):d} per cent"

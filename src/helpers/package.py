@@ -49,6 +49,11 @@ def cutoff_text() -> str:
     return long_date(cutoff_date())
 
 
+def inclusion_rule() -> str:
+    """The rule by which a crisis enters the crises table, as the data package states it."""
+    return str(checked().descriptor["csto:inclusion_rule"])
+
+
 def package_summary() -> pd.DataFrame:
     """One row per table: name, title, number of rows, description."""
     pkg = checked()

@@ -206,6 +206,9 @@ def check_descriptor(descriptor: Any, shown: str) -> list[Problem]:
     elif _is_date(descriptor.get("csto:chronology_complete_to")) and \
             descriptor["csto:chronology_complete_to"] > descriptor["csto:cutoff"]:
         c.fault("csto:chronology_complete_to", "is after the cut-off date")
+    rule = descriptor.get("csto:inclusion_rule")
+    if not isinstance(rule, str) or not rule.strip():
+        c.fault("csto:inclusion_rule", "the rule by which a crisis enters the crises table is required, in words")
     if "csto:source_policy" in descriptor:
         c.problems += policy_faults(descriptor["csto:source_policy"], shown)
     res_list = descriptor.get("resources")

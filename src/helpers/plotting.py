@@ -483,6 +483,40 @@ def requests_timeline_figure(crises: pd.DataFrame) -> plt.Figure:
 
 #: The reasons given for staying out or holding back; the others (the reason given for acting,
 #: any other reason, none found) are drawn below a rule, apart from them.
+#: The scale shared by the CSTO's and Russia's responses, lowest first, as the figures label it.
+SHARED_SCALE = ("none", "statement", "consultations", "mission", "deployment")
+
+
+@legible
+@says_when_empty("crises")
+def substitution_figure(crises: pd.DataFrame) -> plt.Figure:
+    """Each crisis (rows, in date order): the highest level of the CSTO's response (circle) and
+    of Russia's own (diamond) on the shared scale, joined by a line; an asterisk after a name
+    marks a crisis in which Russia was itself a party.
+    """
+    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 1.2 + 0.24 * len(crises)))
+    rank = {level: i for i, level in enumerate(SHARED_SCALE)}
+    rank["collective_deployment"] = rank["deployment"]
+    for i, row in enumerate(crises.itertuples(index=False)):
+        a, b = rank[str(row.csto_response)], rank[str(row.russia_level)]
+        ax.plot([a, b], [i, i], color=PALETTE["grey"], linewidth=1.2, zorder=2)
+        ax.scatter(a, i + 0.12, marker="o", s=46, color=PALETTE["blue"], edgecolor=PALETTE["black"],
+                   linewidth=0.4, zorder=3, label="the CSTO" if i == 0 else None)
+        ax.scatter(b, i - 0.12, marker="D", s=40, color=PALETTE["vermillion"], edgecolor=PALETTE["black"],
+                   linewidth=0.4, zorder=3, label="Russia on its own" if i == 0 else None)
+    own = [("RUS" in tuple(r.affected)) for r in crises.itertuples()]
+    ax.set_yticks(range(len(crises)), [f"{r.name} ({r.year})" + (" *" if o else "")
+                                       for r, o in zip(crises.itertuples(), own)])
+    ax.set_xticks(range(len(SHARED_SCALE)), [_label(v) for v in SHARED_SCALE], rotation=30, ha="right")
+    ax.set_xlim(-0.5, len(SHARED_SCALE) - 0.5)
+    ax.invert_yaxis()
+    ax.grid(color="#eeeeee", linewidth=0.5)
+    ax.set_axisbelow(True)
+    ax.spines["left"].set_visible(False)
+    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, frameon=False)
+    return fig
+
+
 REASONS_FOR_STAYING_OUT = ("internal_affair", "not_member_territory", "disputed_border", "conflict_between_members",
                            "partner_on_other_side")
 RATIONALE_WORDS = {
