@@ -43,9 +43,9 @@ CLUB,BBB,member,2001-01-01,year,,,,src2,
 1992-05-15-signed,1992-05-15,day,Treaty signed,treaty_agreement,origins,AAA;BBB,Two states sign.,,,src1,
 2010-06-12-request,2010-06-12,day,Aland asks for help,request_for_assistance,failures,AAA,"A request for about 1,200 troops.",aaa-2010,,src1;src2,
 """,
-    "crises.csv": """crisis_id,name,start_date,start_precision,end_date,end_precision,location,states,affected,place,inclusion,crisis_type,request_to,requesting_state,request_date,request_basis,treaty_article,csto_response,russia_response,russia_level,rationale,rationale_type,obligation,obligation_reason,fatalities_low,fatalities_high,fatalities_source_ids,source_ids,note
-aaa-2010,Aland unrest,2010-06-10,day,2010-06-14,day,Aland,AAA,AAA,member_territory,violence;alliance,ethnic_violence,csto,AAA,2010-06-12,Article 4 of the Collective Security Treaty,4,consultations,aid,mission,An internal matter (the council).,internal_affair,article2,A threat to its security.,400,470,src1;src2,src1,
-ccc-2012,Cedria clash,2012-01-01,month,,,Cedria,CCC,CCC,forces_abroad,violence,insurgency_incursion,none,,,,,none,,none,,none_given,none,An observer's clash.,,,,src2,
+    "crises.csv": """crisis_id,name,start_date,start_precision,end_date,end_precision,location,states,affected,place,inclusion,crisis_type,request_to,requesting_state,request_date,request_basis,treaty_article,csto_response,offer_declined,russia_response,russia_level,rationale,rationale_type,obligation,obligation_reason,fatalities_low,fatalities_high,fatalities_source_ids,source_ids,note
+aaa-2010,Aland unrest,2010-06-10,day,2010-06-14,day,Aland,AAA,AAA,member_territory,violence;alliance,ethnic_violence,csto,AAA,2010-06-12,Article 4 of the Collective Security Treaty,4,consultations,,aid,mission,An internal matter (the council).,internal_affair,article2,A threat to its security.,400,470,src1;src2,src1,
+ccc-2012,Cedria clash,2012-01-01,month,,,Cedria,CCC,CCC,forces_abroad,violence,insurgency_incursion,none,,,,,none,,,none,,none_given,none,An observer's clash.,,,,src2,
 """,
     "first_coding.csv": """crisis_id,crisis_type,request_to,treaty_article,csto_response,russia_level,rationale_type,obligation,remarks
 aaa-2010,ethnic_violence,csto,4,consultations,mission,internal_affair,article2,

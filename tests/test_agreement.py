@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from helpers.agreement import cohen_kappa, field_agreement
+from helpers.agreement import cohen_kappa, field_agreement, wilson_interval
 
 
 def test_perfect_agreement_is_one_and_chance_agreement_is_zero() -> None:
@@ -54,3 +54,26 @@ def test_the_book_s_agreement_table_compares_the_two_codings(tiny) -> None:
     assert table.loc["CSTO response", "cases that differ"] == "Cedria clash"
     assert table.loc["reason given", "cases"] == 1
     assert table.loc["Treaty article invoked", "alike"] == 1.0  # the empty article is a code ("none") in both
+
+
+def test_the_wilson_interval_matches_worked_values() -> None:
+    # one in five: 3.6 to 62.4 per cent (the usual 95 per cent score interval)
+    low, high = wilson_interval(1, 5)
+    assert (round(low, 3), round(high, 3)) == (0.036, 0.624)
+    assert wilson_interval(0, 4)[0] == 0.0 and math.isclose(wilson_interval(4, 4)[1], 1.0)
+    with pytest.raises(ValueError, match="0 <= k <= n"):
+        wilson_interval(3, 2)
+    with pytest.raises(ValueError, match="n > 0"):
+        wilson_interval(0, 0)
+
+
+def test_the_decisions_table_gives_both_codes_and_the_one_kept(tiny) -> None:
+    from helpers import coding_decisions
+
+    rows = coding_decisions().to_dict("records")
+    assert rows == [
+        {"crisis": "Cedria clash", "field": "CSTO response", "first": "none", "second": "statement",
+         "kept": "none", "reason": "No statement was found."},
+        {"crisis": "Cedria clash", "field": "reason given", "first": "none_given", "second": "(not settled)",
+         "kept": "none_given", "reason": "No reason was found."},
+    ]

@@ -132,6 +132,9 @@ def test_failures(tiny: Path) -> None:
     assert (f["n_asked_russia"], f["russia_years"]) == ("zero", "")
     assert f["article4_gap"] == ABSENT  # the prose speaks of two Article 4 requests; there is one
     assert f["dead_low_osh"] == f["armenia_status"] == ABSENT  # no such crisis, no Armenia
+    assert (f["n_excluded"], f["n_article4"], f["n_russia_own"], f["n_russia_more_others"]) == (1, 0, 0, 1)
+    assert f["article4_deployed_share"] == f["article4_deployed_interval"] == ABSENT  # no Article 4 crisis: no share
+    assert f["n_unasked_beyond_second"] == "zero"
     later = facts.failures("2011-01-01")
     assert (later["n_crises"], later["last_year"], later["n_nothing"], later["n_consultations"]) == (1, 2010, 0, 1)
 
@@ -203,6 +206,17 @@ def test_chapter_tables(tiny: Path) -> None:
         "basis invoked": "Article 4 of the Collective Security Treaty", "CSTO response": "consultations",
         "reason": "internal affair"}]
     assert chapter_tables.events_by_theme().set_index("theme")["events"].to_dict()["origins"] == 1
+    sens = chapter_tables.sensitivity().set_index("version")
+    assert sens["crises"].to_dict() == {
+        "As coded": 2, "Second coder's codes": 2, "Violence gate only": 2, "On members' territory only": 1,
+        "Charter era only": 2, "Russia not a party": 2}
+    # the second coder put a statement where the first put nothing: the CSTO then went further than Russia
+    assert sens.loc["Second coder's codes", "CSTO went further"] == 1
+    turned = chapter_tables.sensitivity_by_count().set_index("count")
+    assert turned.loc["crises", "On members' territory only"] == 1 and list(turned.columns)[0] == "As coded"
+    assert chapter_tables.crisis_exclusions().to_dict("records") == [
+        {"candidate": "Borea scuffle", "began": "May 2011", "gate failed": "threshold",
+         "reason": "No one died and no one asked."}]
 
 
 # --- on the real data ---------------------------------------------------------------------------

@@ -52,6 +52,10 @@ def test_crisis_figures(tiny: Path) -> None:
     assert len(fig.axes[0].patches) == 2 * len(crises["rationale_type"].cat.categories)
     fig = plotting.chronology_figure(helpers.chronology())
     assert len(fig.axes[0].get_yticklabels()) == 2
+    fig = plotting.substitution_figure(crises)
+    # one row per crisis, a circle (the CSTO) and a diamond (Russia) on each; none of them is Russia's own
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Aland unrest (2010)", "Cedria clash (2012)"]
+    assert len(fig.axes[0].collections) == 2 * len(crises)
 
 
 def test_network_and_operation_figures(tiny: Path) -> None:
@@ -221,3 +225,15 @@ def test_a_count_given_as_a_range_reads_as_prose() -> None:
     assert count_range(6905, 7108) == "between 6,905 and 7,108"
     with pytest.raises(ValueError):
         count_range(5, 4)
+
+
+def test_lists_shares_and_percentages_read_as_prose() -> None:
+    from helpers.formatting import percent_text, series_text, share_text
+
+    assert series_text(["1999"]) == "1999"
+    assert series_text(["1999", "2010"]) == "1999 and 2010"
+    assert series_text(["1999", "2010", "2020", "2021"]) == "1999, 2010, 2020 and 2021"
+    assert share_text(2, 5) == "two of five"
+    assert percent_text(0.1667) == "17 per cent" and percent_text(0.625) == "63 per cent"
+    with pytest.raises(ValueError):
+        share_text(0, 0)

@@ -73,28 +73,28 @@ CASES = [
      "2011-01-01-x,2011-01-01,day,X,vote,institution_building,AAA,Text.,,2011-01-01-nope,src1,",
      "row 4, column ratifies: '2011-01-01-nope' is not a known event_id in events [rule: foreign-key]"),
     ("response outside the ordinal scale", "crises.csv",
-     "x-1,X,2013-01-01,day,,,X,AAA,AAA,member_territory,order,domestic_unrest,none,,,,,intervention,,none,,none_given,none,Why.,,,,src1,",
+     "x-1,X,2013-01-01,day,,,X,AAA,AAA,member_territory,order,domestic_unrest,none,,,,,intervention,,,none,,none_given,none,Why.,,,,src1,",
      "row 4, column csto_response: 'intervention' is not one of: none, statement, consultations, mission, collective_deployment [rule: enum]"),
     ("request without requester", "crises.csv",
-     "x-1,X,2013-01-01,day,,,X,AAA,AAA,member_territory,order,domestic_unrest,csto,,2013-01-02,Article 2 of the Collective Security Treaty,,none,,none,,none_given,none,Why.,,,,src1,",
+     "x-1,X,2013-01-01,day,,,X,AAA,AAA,member_territory,order,domestic_unrest,csto,,2013-01-02,Article 2 of the Collective Security Treaty,,none,,,none,,none_given,none,Why.,,,,src1,",
      "row 4, column requesting_state: requesting_state is required when request_to is not none [rule: required-if]"),
     ("request without basis", "crises.csv",
-     "x-1,X,2013-01-01,day,,,X,AAA,AAA,member_territory,order,domestic_unrest,russia,AAA,2013-01-02,,,none,,none,,none_given,none,Why.,,,,src1,",
+     "x-1,X,2013-01-01,day,,,X,AAA,AAA,member_territory,order,domestic_unrest,russia,AAA,2013-01-02,,,none,,,none,,none_given,none,Why.,,,,src1,",
      "row 4, column request_basis: request_basis is required when request_to is not none [rule: required-if]"),
     ("requester without request", "crises.csv",
-     "x-1,X,2013-01-01,day,,,X,AAA,AAA,member_territory,order,domestic_unrest,none,AAA,,,,none,,none,,none_given,none,Why.,,,,src1,",
+     "x-1,X,2013-01-01,day,,,X,AAA,AAA,member_territory,order,domestic_unrest,none,AAA,,,,none,,,none,,none_given,none,Why.,,,,src1,",
      "row 4, column requesting_state: requesting_state must be empty when request_to is none [rule: required-if]"),
     ("request to the CSTO whose basis names no CSTO body", "crises.csv",
-     "x-1,X,2013-01-01,day,,,X,AAA,AAA,member_territory,order,domestic_unrest,csto,AAA,2013-01-02,Article 2 of the 1997 treaty,,none,,none,,none_given,none,Why.,,,,src1,",
+     "x-1,X,2013-01-01,day,,,X,AAA,AAA,member_territory,order,domestic_unrest,csto,AAA,2013-01-02,Article 2 of the 1997 treaty,,none,,,none,,none_given,none,Why.,,,,src1,",
      "row 4, column request_basis: request_basis must name the body asked ('CSTO' or 'Collective Security Treaty' or 'Collective Security Council') when request_to is csto [rule: mentions-if]"),
     ("request to Russia whose basis does not name Russia", "crises.csv",
-     "x-1,X,2013-01-01,day,,,X,AAA,AAA,member_territory,order,domestic_unrest,russia,AAA,2013-01-02,Article 4 of the Collective Security Treaty,,none,,none,,none_given,none,Why.,,,,src1,",
+     "x-1,X,2013-01-01,day,,,X,AAA,AAA,member_territory,order,domestic_unrest,russia,AAA,2013-01-02,Article 4 of the Collective Security Treaty,,none,,,none,,none_given,none,Why.,,,,src1,",
      "row 4, column request_basis: request_basis must name the body asked ('Russia' or 'Russian') when request_to is russia [rule: mentions-if]"),
     ("fatalities high below low", "crises.csv",
-     "x-1,X,2013-01-01,day,,,X,AAA,AAA,member_territory,order,domestic_unrest,none,,,,,none,,none,,none_given,none,Why.,50,40,src1,src1,",
+     "x-1,X,2013-01-01,day,,,X,AAA,AAA,member_territory,order,domestic_unrest,none,,,,,none,,,none,,none_given,none,Why.,50,40,src1,src1,",
      "row 4, column fatalities_high: fatalities_high 40 is below fatalities_low 50 [rule: range]"),
     ("request addressee outside none/csto/russia", "crises.csv",
-     "x-1,X,2013-01-01,day,,,X,AAA,AAA,member_territory,order,domestic_unrest,yes,,,,,none,,none,,none_given,none,Why.,,,,src1,",
+     "x-1,X,2013-01-01,day,,,X,AAA,AAA,member_territory,order,domestic_unrest,yes,,,,,none,,,none,,none_given,none,Why.,,,,src1,",
      "row 4, column request_to: 'yes' is not one of: none, csto, russia [rule: enum]"),
     ("contingent from a non-member", "contingents.csv",
      "CCC,10,20,official,,2010-06-15,,src1,",
@@ -165,7 +165,7 @@ def test_cli_ok(tiny: Path) -> None:
 
 
 def test_an_end_known_to_the_month_may_share_the_start_month(tmp_path: Path) -> None:
-    ok = "x-1,X,2008-08-07,day,2008-08-01,month,X,AAA,AAA,member_territory,order,domestic_unrest,none,,,,,none,,none,,none_given,none,Why.,,,,src1,"
+    ok = "x-1,X,2008-08-07,day,2008-08-01,month,X,AAA,AAA,member_territory,order,domestic_unrest,none,,,,,none,,,none,,none_given,none,Why.,,,,src1,"
     folder = _with_row(tmp_path / "ok", ok, "crises.csv")
     assert _problems(folder) == []
     bad = ok.replace("2008-08-01,month", "2008-07-01,month")
@@ -183,3 +183,24 @@ def test_a_treaty_article_must_be_the_one_the_basis_states(tmp_path: Path) -> No
         f"{folder}/crises.csv, row 2, column request_basis: request_basis must name the article ('Article 2 of the "
         "Collective Security Treaty') when treaty_article is 2 [rule: mentions-if]"
     ]
+
+
+def test_every_code_of_a_crisis_is_agreed_or_decided(tmp_path: Path) -> None:
+    """The rule 'reconciled': a code both coders gave, or one decided with its reason, and nothing else."""
+    ok = write_package(tmp_path / "ok")
+    assert _problems(ok) == []
+    undecided = write_package(tmp_path / "undecided", {"coding_decisions.csv": TINY["coding_decisions.csv"].splitlines()[0]
+                                                       + "\n" + TINY["coding_decisions.csv"].splitlines()[2] + "\n"})
+    assert _problems(undecided) == [
+        f"{undecided}/crises.csv, row 3, column csto_response: the two codings differ on csto_response ('none' in "
+        "first_coding, 'statement' in second_coding) and coding_decisions records no decision [rule: reconciled]"]
+    departed = write_package(tmp_path / "departed", {"crises.csv": TINY["crises.csv"].replace(
+        "AAA,member_territory,violence;alliance,ethnic_violence", "AAA,member_territory,violence;alliance,domestic_unrest")})
+    assert _problems(departed) == [
+        f"{departed}/crises.csv, row 2, column crisis_type: crisis_type is 'domestic_unrest', but both codings say "
+        "'ethnic_violence' and coding_decisions records no decision [rule: reconciled]"]
+    overruled = write_package(tmp_path / "overruled", {"coding_decisions.csv": TINY["coding_decisions.csv"].replace(
+        "ccc-2012,csto_response,none,", "ccc-2012,csto_response,statement,")})
+    assert _problems(overruled) == [
+        f"{overruled}/crises.csv, row 3, column csto_response: csto_response is 'none', but coding_decisions records "
+        "the decision 'statement' [rule: reconciled]"]

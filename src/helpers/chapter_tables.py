@@ -170,15 +170,22 @@ def sensitivity() -> pd.DataFrame:
         alt[name] = alt[name].astype(str).where(codes.isna(), codes)
     gates = c["inclusion"].astype(str).str.split(";")
     versions = {
-        "As coded in the data": c,
-        "Second coder's codes where the codings differ": alt,
-        "Violence gate only (25 or more killed)": c[gates.map(lambda g: "violence" in g)],
-        "On a member's recognised territory only": c[c["place"].astype(str) == "member_territory"],
-        "Charter era only (from 18 September 2003)": c[c["start_date"] >= CHARTER_IN_FORCE],
-        "Crises in which Russia was not itself a party": c[c["affected"].map(lambda states: "RUS" not in tuple(states))],
+        "As coded": c,
+        "Second coder's codes": alt,
+        "Violence gate only": c[gates.map(lambda g: "violence" in g)],
+        "On members' territory only": c[c["place"].astype(str) == "member_territory"],
+        "Charter era only": c[c["start_date"] >= CHARTER_IN_FORCE],
+        "Russia not a party": c[c["affected"].map(lambda states: "RUS" not in tuple(states))],
     }
     rows = [{"version": name, **headline_counts(frame)} for name, frame in versions.items()]
     return pd.DataFrame(rows)
+
+
+def sensitivity_by_count() -> pd.DataFrame:
+    """:func:`sensitivity` turned for the page: one row per count, one column per version."""
+    table = sensitivity().set_index("version").T
+    table.index.name = "count"
+    return table.reset_index()
 
 
 def crisis_exclusions() -> pd.DataFrame:

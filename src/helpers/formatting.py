@@ -79,7 +79,9 @@ def series_text(items: list[str]) -> str:
 
 
 def share_text(k: int, n: int) -> str:
-    """A count out of a total in prose: '3 of 6'."""
+    """A count out of a total in prose: 'three of six' (there is no share of nothing)."""
+    if n <= 0 or not 0 <= k <= n:
+        raise ValueError(f"need 0 <= k <= n and n > 0, got k={k}, n={n}")
     return f"{number_word(k)} of {number_word(n)}"
 
 
