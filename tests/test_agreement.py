@@ -74,6 +74,6 @@ def test_the_decisions_table_gives_both_codes_and_the_one_kept(tiny) -> None:
     assert rows == [
         {"crisis": "Cedria clash", "field": "CSTO response", "first": "none", "second": "statement",
          "kept": "none", "reason": "No statement was found."},
-        {"crisis": "Cedria clash", "field": "reason given", "first": "none_given", "second": "(not settled)",
-         "kept": "none_given", "reason": "No reason was found."},
+        {"crisis": "Cedria clash", "field": "reason given", "first": "none given", "second": "(not settled)",
+         "kept": "none given", "reason": "No reason was found."},
     ]

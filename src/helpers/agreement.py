@@ -110,7 +110,8 @@ def coding_decisions() -> "pd.DataFrame":
     from .load import load_table
 
     def code(value: object) -> str:
-        return "" if pd.isna(value) else str(value)
+        # As the prose writes a code ("not member territory"), so that narrow columns can break it.
+        return "" if pd.isna(value) else str(value).replace("_", " ")
 
     first, second = (load_table(t).set_index("crisis_id") for t in ("first_coding", "second_coding"))
     crises = load_table("crises").sort_values(["start_date", "crisis_id"]).set_index("crisis_id")
@@ -125,7 +126,7 @@ def coding_decisions() -> "pd.DataFrame":
             rows.append({"crisis": crisis["name"], "field": words, "first": a or "(none invoked)",
                          "second": b or ("(none invoked)" if name == "treaty_article" else "(not settled)"),
                          "kept": code(crisis[name]) or "(none invoked)",
-                         "reason": decided.loc[(cid, name), "reason"]})
+                         "reason": str(decided.loc[(cid, name), "reason"]).replace("_", " ")})
     return pd.DataFrame(rows, columns=["crisis", "field", "first", "second", "kept", "reason"])
 
 
