@@ -97,6 +97,7 @@ def intro(cutoff: Cutoff = None) -> Facts:
         f.put("i_chronology_complete", lambda: long_date(chronology_complete_date()))
         f.put("i_n_requests", lambda: _count(c["asked_csto"]))
         f.put("i_n_asked_russia", lambda: number_word(_count(c["asked_russia"])))
+        f.put("i_russia_years", lambda: series_text(sorted({str(y) for y in c.loc[c["asked_russia"], "year"]})))
         f.put("i_csto_now", lambda: legal_member_count("CSTO", day))
         f.put("i_cst_1992", lambda: signatory_count("CST", "1992-05-15"))
         f.put("i_cst_1994", lambda: legal_member_count("CST", "1994-04-20"))
@@ -155,6 +156,26 @@ def _armenia(f: Facts, day: pd.Timestamp, legal: tuple[str, str], since: str) ->
     f.put("armenia_status", lambda: str(arm()["status"]).replace("_", " "))
     f.put(since, lambda: long_date(arm()["start_date"]))
     f.put("armenia_legal", lambda: legal[0] if bool(arm()["legal_member"]) else legal[1])
+
+
+#: The alliance-reliability rates the Failures chapter cites (berkemeier2018reassessing,
+#: chiba2026reliable, leeds2000reevaluating), by how the prose names each.
+RELIABILITY_RATES = (("after 1945", 0.22), ("for defence pacts", 0.41),
+                     ("for alliances invoked by war over two centuries", 0.67),
+                     ("once each treaty's specific promises are taken into account", 0.745))
+
+
+def _rates_within(k: int, n: int) -> str:
+    """Which of the literature's rates the 95 per cent interval of ``k`` in ``n`` takes in, in prose."""
+    low, high = wilson_interval(k, n)
+    inside = [name for name, rate in RELIABILITY_RATES if low <= rate <= high]
+    outside = [name for name, rate in RELIABILITY_RATES if not low <= rate <= high]
+    if not outside:
+        return "every rate the literature reports"
+    if not inside:
+        return "none of the rates the literature reports"
+    return (f"the rate{'s' if len(inside) > 1 else ''} found {series_text(inside)}, "
+            f"but not the rate{'s' if len(outside) > 1 else ''} found {series_text(outside)}")
 
 
 def _interval_text(k: int, n: int) -> str:
@@ -221,6 +242,7 @@ def failures(cutoff: Cutoff = None) -> Facts:
                         ("helped", _count(helped))]:
             f.put(f"article4_{name}_share", lambda k=k: share_text(k, len(art4)))
             f.put(f"article4_{name}_interval", lambda k=k: _interval_text(k, len(art4)))
+            f.put(f"article4_{name}_rates", lambda k=k: _rates_within(k, len(art4)))
         own = c["affected"].map(lambda states: "RUS" in tuple(states))  # Russia's own crises and wars
         f.put("n_russia_own", lambda: _count(own))
         f.put("n_russia_more_own", lambda: _count(own & (gap > 0)))
