@@ -98,8 +98,6 @@ ALLOWED: list[tuple[str, str, str]] = [
     ("*", "the three Baltic states", "Estonia, Latvia and Lithuania: a fixed set"),
     ("*", "four Central Asian", "Kazakhstan, Kyrgyzstan, Tajikistan and Uzbekistan: a fixed set"),
     # Figures that a cited source gives and the data do not hold.
-    ("failures", "seven NATO early-warning aircraft, flown by 830 crew members from 13 allies",
-     "nato2016eagleassist"),
     ("failures", "three and a half kilometres", "asbarez2021syunik"),
     ("origins", "signatories at eight", "a source's count, reported as its claim and cited"),
     ("origins", "had nine members", "Krasheninnikov's count, reported as his claim (krasheninnikov2022dw)"),
