@@ -153,6 +153,7 @@ def test_sco_overlap(tiny_sco: Path) -> None:
     f = facts.sco_overlap()
     assert (f["n_orgs"], f["n_orgs_cap"], f["n_pairs"]) == ("seven", "Seven", 21)
     assert (f["csto_members_now"], f["sco_members_now"], f["shared_now"], f["jaccard_now"]) == (1, 2, 1, "0.50")
+    assert f["overlap_now"] == "1.00"  # the one-member alliance sits wholly inside the SCO
     assert (f["n_states_now"], f["n_memberships_now"], f["max_orgs_now"]) == (3, 5, 3)
     assert (f["n_bridges_3"], f["n_bridges_5"], f["top_bridges"], f["top_bridges_and"]) == (1, 0, "Aland", "Aland")
     assert (f["linked_pairs_now"], f["csto_sco_shared_now"], f["csto_cis_shared_now"]) == (3, 1, 1)

@@ -38,6 +38,8 @@ def test_graph_is_bipartite_with_statuses(tiny: Path) -> None:
 def test_projections_and_jaccard_by_hand(linked: Path) -> None:
     g = network.membership_graph("2011-07-01", ["CSTO", "CLUB"])
     assert network.jaccard(g, "CSTO", "CLUB") == pytest.approx(0.5)
+    # one shared state; the smaller body (CSTO, one member) sits wholly inside the larger
+    assert network.overlap_coefficient(g, "CSTO", "CLUB") == pytest.approx(1.0)
     orgs = network.org_projection(g)
     assert orgs.edges["CSTO", "CLUB"]["weight"] == 1  # Aland is in both
     states = network.state_projection(g)
@@ -51,12 +53,16 @@ def test_overlap_series_by_hand(linked: Path) -> None:
     s = network.overlap_series("CSTO", "CLUB", range(2010, 2013))
     assert s["shared"].tolist() == [0, 1, 1]
     assert s["jaccard"].tolist() == [0.0, 0.5, 0.5]
+    assert s["overlap"].tolist() == [0.0, 1.0, 1.0]
     assert s["members_b"].tolist() == [1, 2, 2]
 
 
 def test_empty_organizations_have_zero_overlap(tiny: Path) -> None:
     g = network.membership_graph("1990-01-01", ["CSTO", "CLUB"])
     assert network.jaccard(g, "CSTO", "CLUB") == 0.0
+    assert network.overlap_coefficient(g, "CSTO", "CLUB") == 0.0
+    with pytest.raises(KeyError, match="no organization 'NOPE'"):
+        network.overlap_coefficient(g, "CSTO", "NOPE")
 
 
 def test_membership_matrix(tiny: Path) -> None:

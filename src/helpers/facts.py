@@ -356,6 +356,8 @@ def sco_overlap(cutoff: Cutoff = None) -> Facts:
         f.put("jaccard_2004", lambda: decimal_text(network.jaccard(then, "CSTO", "SCO")))
         f.put("jaccard_now", lambda: decimal_text(network.jaccard(now, "CSTO", "SCO")))
         f.put("jaccard_max", lambda: decimal_text(overlap["jaccard"].max()))
+        f.put("overlap_2004", lambda: decimal_text(network.overlap_coefficient(then, "CSTO", "SCO")))
+        f.put("overlap_now", lambda: decimal_text(network.overlap_coefficient(now, "CSTO", "SCO")))
         f.put("shared_now", lambda: int(overlap["shared"].iloc[-1]))
         f.put("sco_members_now", lambda: int(overlap["members_b"].iloc[-1]))
         f.put("csto_members_now", lambda: int(overlap["members_a"].iloc[-1]))

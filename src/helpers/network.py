@@ -99,6 +99,17 @@ def jaccard(g: nx.Graph, a: str, b: str) -> float:
     return len(ma & mb) / len(union) if union else 0.0
 
 
+def overlap_coefficient(g: nx.Graph, a: str, b: str) -> float:
+    """Shared members over the members of the smaller organization (0 when either is empty): how much
+    of the smaller body sits inside the larger; ``KeyError`` for an organization the graph does not hold."""
+    missing = [org for org in (a, b) if org not in g]
+    if missing:
+        raise KeyError(f"no organization {missing[0]!r} in the graph")
+    ma, mb = set(g.neighbors(a)), set(g.neighbors(b))
+    smaller = min(len(ma), len(mb))
+    return len(ma & mb) / smaller if smaller else 0.0
+
+
 def overlap_series(
     a: str | list[str], b: str | list[str], years: range,
     statuses: tuple[str, ...] = LEGAL_MEMBER_STATUSES, data: str | Path | None = None,
@@ -106,7 +117,8 @@ def overlap_series(
     """Membership overlap of two organizations on 1 July of each year.
 
     ``a`` or ``b`` may be a list (e.g. ``["CST", "CSTO"]``), whose members are pooled.
-    Columns: ``year``, ``members_a``, ``members_b``, ``shared``, ``jaccard``.
+    Columns: ``year``, ``members_a``, ``members_b``, ``shared``, ``jaccard`` (shared over all in
+    either) and ``overlap`` (shared over the members of the smaller of the two: the overlap coefficient).
     """
     side_a = [a] if isinstance(a, str) else list(a)
     side_b = [b] if isinstance(b, str) else list(b)
@@ -116,9 +128,11 @@ def overlap_series(
         ma = set().union(*(g.neighbors(o) for o in side_a if o in g))  # not yet founded: no members
         mb = set().union(*(g.neighbors(o) for o in side_b if o in g))
         union = ma | mb
+        smaller = min(len(ma), len(mb))
         rows.append({"year": year, "members_a": len(ma), "members_b": len(mb),
-                     "shared": len(ma & mb), "jaccard": len(ma & mb) / len(union) if union else 0.0})
-    return pd.DataFrame(rows, columns=["year", "members_a", "members_b", "shared", "jaccard"])
+                     "shared": len(ma & mb), "jaccard": len(ma & mb) / len(union) if union else 0.0,
+                     "overlap": len(ma & mb) / smaller if smaller else 0.0})
+    return pd.DataFrame(rows, columns=["year", "members_a", "members_b", "shared", "jaccard", "overlap"])
 
 
 def alliance_sco_overlap(until: pd.Timestamp, data: str | Path | None = None) -> pd.DataFrame:

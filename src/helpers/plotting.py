@@ -667,9 +667,10 @@ def network_figure(
 @legible
 @says_when_empty("years of overlap")
 def overlap_figure(series: pd.DataFrame, label_a: str, label_b: str) -> plt.Figure:
-    """Shared members (bars, above) and the Jaccard overlap (line, below) of two organizations by
-    year: two panels on one time axis, each with its own labelled scale (no second y-axis)."""
-    fig, (top, bottom) = plt.subplots(2, 1, sharex=True, figsize=(TEXT_WIDTH_IN, 3.6),
+    """Shared members (bars, above) and two overlap measures (lines, below) of two organizations by
+    year: the Jaccard index and, where the series has it, the overlap coefficient; two panels on one
+    time axis, each with its own labelled scale (no second y-axis)."""
+    fig, (top, bottom) = plt.subplots(2, 1, sharex=True, figsize=(TEXT_WIDTH_IN, 4.2),
                                       gridspec_kw={"height_ratios": [3, 2]})
     top.bar(series["year"], series["shared"], color=PALETTE["violet"])
     top.set_ylabel("states in both")
@@ -678,9 +679,13 @@ def overlap_figure(series: pd.DataFrame, label_a: str, label_b: str) -> plt.Figu
     top.grid(axis="y", color="#dddddd", linewidth=0.5)
     top.set_axisbelow(True)
     bottom.plot(series["year"], series["jaccard"], color=PALETTE["vermillion"], linewidth=1.8,
-                marker="o", markersize=3)
-    bottom.set_ylim(0, 1)
-    bottom.set_ylabel(f"overlap\n(shared / all in\n{label_a} or {label_b})")
+                marker="o", markersize=3, label=f"Jaccard: shared / all in {label_a} or {label_b}")
+    if "overlap" in series:
+        bottom.plot(series["year"], series["overlap"], color=PALETTE["blue"], linewidth=1.8, linestyle="--",
+                    marker="s", markersize=3, label="overlap coefficient: shared / members of the smaller")
+        bottom.legend(loc="lower left", frameon=False)
+    bottom.set_ylim(0, 1.05)
+    bottom.set_ylabel("share of\nmembers")
     bottom.grid(axis="y", color="#dddddd", linewidth=0.5)
     fig.align_ylabels()
     return fig
