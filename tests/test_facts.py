@@ -151,7 +151,8 @@ def test_kazakhstan_2022(tiny: Path) -> None:
 
 def test_sco_overlap(tiny_sco: Path) -> None:
     f = facts.sco_overlap()
-    assert (f["n_orgs"], f["n_orgs_cap"], f["n_pairs"]) == ("seven", "Seven", 21)
+    assert (f["n_orgs"], f["n_orgs_cap"], f["n_pairs"]) == ("nine", "Nine", 36)
+    assert f["n_orgs_now"] == "three"  # the matrix keeps only organizations some state belongs to
     assert (f["csto_members_now"], f["sco_members_now"], f["shared_now"], f["jaccard_now"]) == (1, 2, 1, "0.50")
     assert f["overlap_now"] == "1.00"  # the one-member alliance sits wholly inside the SCO
     assert (f["n_states_now"], f["n_memberships_now"], f["max_orgs_now"]) == (3, 5, 3)

@@ -12,8 +12,16 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 
-from helpers import maps  # noqa: E402
+import pytest  # noqa: E402
+
+from helpers import maps, plotting  # noqa: E402
 from helpers.plotting import STATUS_STYLE  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def house_style() -> None:
+    """The maps are drawn in the book's style, as the chapters draw them (not left to test order)."""
+    plotting.use_house_style()
 
 
 def test_the_projection_puts_its_origin_at_the_centre_and_keeps_north_up() -> None:

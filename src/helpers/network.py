@@ -15,9 +15,9 @@ from networkx.algorithms import bipartite
 from .load import load_table
 from .memberships import LEGAL_MEMBER_STATUSES, DateLike, members_on
 
-DEFAULT_ORGS = ("CSTO", "SCO", "CIS", "EAEU", "UNION_STATE", "GUAM", "OTS")
+DEFAULT_ORGS = ("CSTO", "SCO", "CIS", "EURASEC", "CACO", "EAEU", "UNION_STATE", "GUAM", "OTS")
 #: How figures label organizations whose key is not their name.
-ORG_LABELS = {"UNION_STATE": "Union State"}
+ORG_LABELS = {"UNION_STATE": "Union State", "EURASEC": "EurAsEC"}
 
 
 def recorded(orgs: tuple[str, ...] | list[str], data: str | Path | None = None) -> list[str]:
@@ -159,7 +159,8 @@ def membership_matrix(
 ) -> pd.DataFrame:
     """States (rows, by name) by organizations (columns): each cell the status held, or empty.
 
-    With ``statuses`` None, every status counts (observers and partners included).
+    With ``statuses`` None, every status counts (observers and partners included). Organizations
+    with no state on the day are left out.
     """
     cells: dict[str, dict[str, str]] = {}
     for org in recorded(orgs, data):
@@ -168,4 +169,6 @@ def membership_matrix(
             if statuses is None or str(row.status) in statuses:
                 cells.setdefault(row.state, {})[org] = str(row.status)
     m = pd.DataFrame.from_dict(cells, orient="index").reindex(columns=list(orgs), fill_value="")
-    return m.sort_index().fillna("")
+    m = m.sort_index().fillna("")
+    # An organization no state belonged to on the day (not yet founded, or dissolved) has no column.
+    return m.loc[:, [org for org in m.columns if (m[org] != "").any()]]

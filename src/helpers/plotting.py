@@ -566,6 +566,9 @@ ORG_COLORS = {
     "CSTO": PALETTE["vermillion"], "CST": PALETTE["vermillion"], "SCO": PALETTE["blue"],
     "CIS": PALETTE["black"], "EAEU": PALETTE["bluish_green"], "UNION_STATE": PALETTE["reddish_purple"],
     "GUAM": PALETTE["plum"], "OTS": PALETTE["violet"], "SHANGHAI5": PALETTE["blue"],
+    # A predecessor takes its successor's colour, as the CST the CSTO's (the two never overlap in time);
+    # CACO, which lived beside EurAsEC, has its own.
+    "EURASEC": PALETTE["bluish_green"], "CACO": PALETTE["olive"],
 }
 
 
