@@ -65,7 +65,7 @@ def cut_package(folder: Path, day: str) -> Path:
     tables = {name: _read(name) for name in ("organizations", "memberships", "events", "crises",
                                              "contingents", "resolutions", "un_votes", "figures",
                                              "first_coding", "second_coding", "coding_decisions",
-                                             "crisis_exclusions")}
+                                             "crisis_exclusions", "exercises", "security_functions")}
 
     def blank(row: dict[str, str], field: str, *describing: str) -> None:
         if _later(row[field], day):
@@ -104,6 +104,12 @@ def cut_package(folder: Path, day: str) -> Path:
         _write(folder, name, fields, rows)
     fields, rows = tables["crisis_exclusions"]
     _write(folder, "crisis_exclusions", fields, [r for r in rows if r["start_date"] <= day])
+    for name in ("exercises", "security_functions"):
+        fields, rows = tables[name]
+        rows = [r for r in rows if r["start_date"] <= day]
+        for row in rows:
+            blank(row, "end_date", "end_precision")
+        _write(folder, name, fields, rows)
     fields, rows = tables["coding_decisions"]
     _write(folder, "coding_decisions", fields,
            [r for r in rows if r["crisis_id"] in crises

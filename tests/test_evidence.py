@@ -59,7 +59,7 @@ def test_vote_alignment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
         "r-1,AAA,no,src1\nr-1,BBB,abstain,src1\nr-1,CCC,yes,src1\n"
         "r-2,AAA,yes,src1\nr-2,BBB,absent,src1\nr-2,CCC,yes,src1\n"
     )
-    res = TINY["resolutions.csv"] + "r-2,A/RES/2/2,2022-03-02,Aggression,141,5,35,src1\n"
+    res = TINY["resolutions.csv"] + "r-2,ukraine,A/RES/2/2,2022-03-02,Aggression,141,5,35,src1\n"
     folder = write_package(tmp_path / "data", {"un_votes.csv": votes, "resolutions.csv": res})
     monkeypatch.setenv("CSTO_BOOK_DATA", str(folder))
     monkeypatch.setenv("CSTO_BOOK_BIB", str(folder / "references.bib"))
@@ -67,8 +67,17 @@ def test_vote_alignment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     text = votes + "r-1,RUS,no,src1\nr-2,RUS,no,src1\n"
     states = TINY["states.csv"] + "RUS,Russia,365,Eastern Europe,src1\n"
     write_package(folder, {"un_votes.csv": text, "resolutions.csv": res, "states.csv": states})
-    v = helpers.vote_alignment()
+    v = helpers.vote_alignment(comparison=True)
     got = {(r.resolution_id, r.iso3): r.alignment for r in v.itertuples()}
+    groups = {r.iso3: r.group for r in v[v["resolution_id"] == "r-1"].itertuples()}
+    # On 27 March 2014 Aland is a party, Bokonia left in 1999, Cedria never joined.
+    assert groups == {"AAA": "member", "BBB": "former member", "CCC": "comparison state", "RUS": "comparison state"}
+    assert "CCC" not in set(helpers.vote_alignment()["iso3"]) and "RUS" in set(helpers.vote_alignment()["iso3"])
+    agree = helpers.evidence.vote_agreement(by=("iso3",)).set_index("iso3")
+    # Aland matched Russia once in two; Bokonia's absence is not counted; Russia is left out.
+    assert agree.loc["AAA", ["votes", "same", "share"]].tolist() == [2, 1, 0.5]
+    assert agree.loc["BBB", ["votes", "same", "absent"]].tolist() == [1, 0, 1]
+    assert "RUS" not in agree.index
     assert got[("r-1", "AAA")] == "with Russia"
     assert got[("r-1", "BBB")] == "abstained"
     assert got[("r-1", "CCC")] == "against Russia"

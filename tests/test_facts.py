@@ -192,7 +192,7 @@ def test_intro(tiny: Path) -> None:
 def test_data_and_methods(tiny: Path) -> None:
     f = facts.data_and_methods()
     rows = sum(text.count("\n") - 1 for text in TINY.values())
-    assert (f["n_tables"], f["n_rows"], f["n_sources"]) == (15, rows, 2) and rows == 35
+    assert (f["n_tables"], f["n_rows"], f["n_sources"]) == (17, rows, 2) and rows == 37
     assert (f["n_events"], f["first_event"], f["last_event"]) == (2, "15 May 1992", "12 June 2010")
     assert (f["n_crises"], f["n_requests"], f["n_asked_russia"], f["n_claims"]) == (2, 1, 0, 1)
 

@@ -9,6 +9,7 @@ import pandas as pd
 
 from .load import as_of, data_cutoff, load_table
 from .formatting import ABSENT, date_text, interval_text, range_text
+from .memberships import spells
 
 #: How a vote stands against Russia's vote on the same resolution.
 ALIGNMENT = ("with Russia", "absent", "abstained", "against Russia")
@@ -132,19 +133,57 @@ def deployment_days(data: str | Path | None = None) -> int:
     return int((c["departure_date"].max() - c["arrival_date"].min()).days)
 
 
-def vote_alignment(data: str | Path | None = None) -> pd.DataFrame:
+#: The series of General Assembly resolutions in the data, and how the prose names them.
+VOTE_SERIES: dict[str, str] = {
+    "ukraine": "Ukraine's territorial integrity and the war",
+    "crimea_rights": "human rights in Crimea",
+    "georgia_idp": "the displaced from Abkhazia and South Ossetia",
+}
+
+#: The groups a voting state falls in on the day of a vote, in the order tables show them.
+VOTE_GROUPS = ("member", "former member", "comparison state")
+
+
+def _vote_groups(votes: pd.DataFrame, data: str | Path | None = None) -> pd.Series:
+    """Each vote's group: a party to the Treaty in law on the day (member), a state that had been
+    one before (former member), or a state that never was (comparison state)."""
+    known = set(load_table("organizations", data)["org_id"])
+    treaty = [o for o in ("CST", "CSTO") if o in known]
+    s = spells(treaty, data) if treaty else pd.DataFrame(columns=["iso3", "start_date", "end_date", "legal_member"])
+    s = s[s["legal_member"].astype(bool)]
+    out = []
+    for iso3, day in zip(votes["iso3"], votes["date"]):
+        mine = s[s["iso3"] == iso3]
+        if ((mine["start_date"] <= day) & (mine["end_date"].isna() | (day < mine["end_date"]))).any():
+            out.append("member")
+        elif (mine["start_date"] <= day).any():
+            out.append("former member")
+        else:
+            out.append("comparison state")
+    return pd.Series(pd.Categorical(out, categories=list(VOTE_GROUPS), ordered=True), index=votes.index)
+
+
+def vote_alignment(data: str | Path | None = None, *, series: str | None = "ukraine",
+                   comparison: bool = False) -> pd.DataFrame:
     """Each state's vote on each resolution, classed against Russia's vote on it.
 
-    Columns: ``resolution_id``, ``symbol``, ``date``, ``iso3``, ``state``, ``vote`` and
-    ``alignment`` (an ordered category: with Russia < absent < abstained < against Russia).
-    Resolutions on which Russia's vote is not recorded are left out.
+    Columns: ``resolution_id``, ``series``, ``symbol``, ``date``, ``iso3``, ``state``, ``group``,
+    ``vote`` and ``alignment`` (an ordered category: with Russia < absent < abstained < against
+    Russia). ``series`` keeps one series of resolutions (None: all); the comparison states (never
+    parties to the Treaty) are kept only with ``comparison``. Resolutions on which Russia's vote
+    is not recorded are left out.
     """
     votes = load_table("un_votes", data)
-    res = load_table("resolutions", data)[["resolution_id", "symbol", "date"]]
+    res = load_table("resolutions", data)[["resolution_id", "series", "symbol", "date"]]
+    if series is not None:
+        res = res[res["series"] == series]
     names = load_table("states", data).set_index("iso3")["name"]
     russia = votes[votes["iso3"] == "RUS"].set_index("resolution_id")["vote"].astype(str)
     v = votes[votes["resolution_id"].isin(russia.index)].merge(res, on="resolution_id")
     v["state"] = v["iso3"].map(names)
+    v["group"] = _vote_groups(v, data)
+    if not comparison:
+        v = v[(v["group"] != "comparison state") | (v["iso3"] == "RUS")].copy()
     rus = v["resolution_id"].map(russia)
     vote = v["vote"].astype(str)
     label = pd.Series("against Russia", index=v.index)
@@ -152,8 +191,27 @@ def vote_alignment(data: str | Path | None = None) -> pd.DataFrame:
     label[(vote != rus) & (vote == "abstain")] = "abstained"
     label[(vote != rus) & (vote == "absent")] = "absent"
     v["alignment"] = pd.Categorical(label, categories=list(ALIGNMENT), ordered=True)
-    cols = ["resolution_id", "symbol", "date", "iso3", "state", "vote", "alignment"]
+    cols = ["resolution_id", "series", "symbol", "date", "iso3", "state", "group", "vote", "alignment"]
     return v[cols].sort_values(["date", "iso3"], ignore_index=True)
+
+
+def vote_agreement(data: str | Path | None = None, *, by: tuple[str, ...] = ("state", "year")) -> pd.DataFrame:
+    """The share of a state's votes that matched Russia's, counted over the votes both cast.
+
+    A vote is counted when both the state and Russia voted yes, no or abstained on the text (a
+    state that stayed away is left out of that count). Grouped by ``by`` (any of ``state``,
+    ``iso3``, ``group``, ``series``, ``year``); columns ``votes`` (counted), ``same`` (identical
+    to Russia's), ``share`` (same / votes) and ``absent`` (texts on which the state did not vote).
+    Russia itself is left out.
+    """
+    v = vote_alignment(data, series=None, comparison=True)
+    v = v[v["iso3"] != "RUS"].assign(year=lambda d: d["date"].dt.year)
+    cast = v["vote"].astype(str) != "absent"
+    v = v.assign(counted=cast, same=cast & (v["alignment"] == "with Russia"), absent=~cast)
+    out = v.groupby(list(by), observed=True).agg(votes=("counted", "sum"), same=("same", "sum"),
+                                                 absent=("absent", "sum")).reset_index()
+    out["share"] = (out["same"] / out["votes"]).where(out["votes"] > 0)
+    return out[[*by, "votes", "same", "share", "absent"]]
 
 
 def alignment_matrix(data: str | Path | None = None) -> pd.DataFrame:

@@ -84,6 +84,8 @@ AS_OF: dict[str, dict[str, Any]] = {
     "second_coding": {"follows": {"crisis_id": ("crises", "crisis_id")}},
     "coding_decisions": {"follows": {"crisis_id": ("crises", "crisis_id")}},
     "crisis_exclusions": {"keep_if": "start_date"},
+    "exercises": {"keep_if": "start_date", "ends": {"end_date": ["end_precision"]}},
+    "security_functions": {"keep_if": "start_date", "ends": {"end_date": ["end_precision"]}},
 }
 
 _VIEW: dict[str, pd.Timestamp | None] = {"cutoff": None}
