@@ -892,3 +892,93 @@ def alignment_figure(matrix: pd.DataFrame, column_labels: dict[str, str] | None 
                           color=PALETTE["grey"], label="no sourced vote"))
     fig.legend(handles=handles, loc="outside lower center", ncol=5)
     return fig
+
+
+#: How the functional-overlap figure names each function.
+FUNCTION_WORDS = {
+    "military_exercises": "military exercises (held)", "collective_forces": "collective forces",
+    "crisis_response": "crisis response", "counter_terrorism": "counter-terrorism",
+    "counter_narcotics": "counter-narcotics", "illegal_migration": "illegal migration",
+    "information_security": "information security", "border_security": "border security",
+}
+
+
+@legible
+@says_when_empty("security functions")
+def functions_figure(active: pd.DataFrame) -> plt.Figure:
+    """Functions (rows) by year: a lane for the CSTO above one for the SCO, filled in each year
+    the organization performed the function (``security.active_functions``)."""
+    functions = list(dict.fromkeys(active["function"]))
+    years = sorted(active["year"].unique())
+    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 1.3 + 0.42 * len(functions)))
+    lanes = {"CSTO": (-0.17, "", "the CSTO"), "SCO": (0.17, "////", "the SCO (with the Shanghai Five)")}
+    for i, fn in enumerate(functions):
+        for org, (dy, hatch, _) in lanes.items():
+            on = active[(active["function"] == fn) & (active["organization"] == org) & active["active"]]
+            spans = [(int(y) - 0.5, 1.0) for y in on["year"]]
+            ax.broken_barh(spans, (i + dy - 0.14, 0.28), facecolors=ORG_COLORS[org], hatch=hatch,
+                           edgecolor="white", linewidth=0.3)
+    ax.set_yticks(range(len(functions)), [FUNCTION_WORDS.get(f, f) for f in functions])
+    ax.set_ylim(len(functions) - 0.5, -0.5)
+    step = 2 if len(years) > 14 else 1
+    ax.set_xticks(years[::step], [str(y) for y in years[::step]], rotation=90)
+    ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)
+    ax.grid(axis="x", color="#eeeeee", linewidth=0.5)
+    ax.set_axisbelow(True)
+    ax.tick_params(axis="y", length=0)
+    ax.spines["left"].set_visible(False)
+    handles = [Patch(facecolor=ORG_COLORS[o], hatch=h, edgecolor="white", label=label)
+               for o, (_, h, label) in lanes.items()]
+    fig.legend(handles=handles, loc="outside lower center", ncol=2)
+    return fig
+
+
+#: The colours of the agreement grid, from no vote matching Russia's (the alignment figure's
+#: "against Russia") to every vote matching it (its "with Russia"); every step is at least 3:1
+#: against white, and the two ends stay apart under the common colour-vision deficiencies.
+AGREEMENT_CMAP = mpl.colors.LinearSegmentedColormap.from_list(
+    "agreement", [PALETTE["blue"], PALETTE["vermillion"]])
+
+
+@legible
+@says_when_empty("recorded votes")
+def agreement_figure(grid: pd.DataFrame, groups: dict[str, str]) -> plt.Figure:
+    """States (rows, grouped) by year: the share of the state's votes that matched Russia's, each
+    cell coloured on one scale; blank where no vote is counted (the counts are the chapter's table).
+
+    ``grid`` has columns ``state``, ``year``, ``votes``, ``same``, ``share``
+    (``evidence.vote_agreement``); ``groups`` maps each state to its group's label.
+    """
+    cmap = AGREEMENT_CMAP
+    order = sorted(groups, key=lambda s: (list(dict.fromkeys(groups.values())).index(groups[s]), s))
+    years = sorted(grid["year"].unique())
+    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 1.4 + 0.3 * len(order)))
+    cells = grid.set_index(["state", "year"])
+    for i, state in enumerate(order):
+        for j, year in enumerate(years):
+            if (state, year) not in cells.index or cells.loc[(state, year), "votes"] == 0:
+                continue
+            row = cells.loc[(state, year)]
+            colour = cmap(float(row["share"]))
+            ax.add_patch(mpl.patches.Rectangle((j - 0.47, i - 0.42), 0.94, 0.84, facecolor=colour,
+                                               edgecolor="white", linewidth=0.4))
+    ax.set_xticks(range(len(years)), [str(y) for y in years], rotation=90, fontsize=8)
+    ax.set_yticks(range(len(order)), order)
+    ax.set_xlim(-0.6, len(years) - 0.4)
+    ax.set_ylim(len(order) - 0.5, -0.5)
+    ax.tick_params(length=0)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_visible(False)
+    previous = None
+    for i, state in enumerate(order):  # a rule and a label where a group begins
+        if groups[state] != previous:
+            if i:
+                ax.axhline(i - 0.5, color=PALETTE["black"], linewidth=0.8)
+            ax.text(len(years) - 0.4, i - 0.45, groups[state], ha="right", va="bottom", fontsize=8,
+                    color=PALETTE["black"])
+            previous = groups[state]
+    bar = fig.colorbar(mpl.cm.ScalarMappable(norm=mpl.colors.Normalize(0, 1), cmap=cmap), ax=ax,
+                       orientation="horizontal", location="bottom", fraction=0.04, pad=0.12, aspect=40)
+    bar.set_label("share of the votes cast by both that matched Russia's")
+    bar.ax.tick_params(labelsize=8)
+    return fig
