@@ -65,12 +65,12 @@ ccc-2012,insurgency_incursion,none,,statement,none,,none,The reason was not sett
     "contingents.csv": """iso3,personnel_low,personnel_high,personnel_basis,equipment_units,arrival_date,departure_date,source_ids,note
 AAA,100,150,official,,2010-06-15,2010-06-20,src1,
 """,
-    "resolutions.csv": """resolution_id,series,symbol,date,title,yes,no,abstain,source_ids
-r-1,ukraine,A/RES/1/1,2014-03-27,Integrity,100,11,58,src1
+    "resolutions.csv": """resolution_id,series,symbol,date,title,yes,no,abstain,source_ids,no_list_complete,note
+r-1,ukraine,A/RES/1/1,2014-03-27,Integrity,100,11,58,src1,,
 """,
-    "un_votes.csv": """resolution_id,iso3,vote,source_ids
-r-1,AAA,no,src1
-r-1,BBB,abstain,src1
+    "un_votes.csv": """resolution_id,iso3,vote,source_ids,note
+r-1,AAA,no,src1,
+r-1,BBB,abstain,src1,
 """,
     "exercises.csv": """exercise_id,organization,series,kind,name,start_date,start_precision,end_date,end_precision,host,place,participants,troops_declared,troops_basis,status,reason,source_ids,note
 drill-2011,CSTO,Drill,exercise,Drill-2011,2011-09-01,month,,,AAA,,AAA;BBB,500,the ministry,held,,src1,

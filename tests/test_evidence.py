@@ -55,16 +55,16 @@ def test_contingents(tiny: Path) -> None:
 
 def test_vote_alignment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     votes = (
-        "resolution_id,iso3,vote,source_ids\n"
-        "r-1,AAA,no,src1\nr-1,BBB,abstain,src1\nr-1,CCC,yes,src1\n"
-        "r-2,AAA,yes,src1\nr-2,BBB,absent,src1\nr-2,CCC,yes,src1\n"
+        "resolution_id,iso3,vote,source_ids,note\n"
+        "r-1,AAA,no,src1,\nr-1,BBB,abstain,src1,\nr-1,CCC,yes,src1,\n"
+        "r-2,AAA,yes,src1,\nr-2,BBB,absent,src1,\nr-2,CCC,yes,src1,\n"
     )
-    res = TINY["resolutions.csv"] + "r-2,ukraine,A/RES/2/2,2022-03-02,Aggression,141,5,35,src1\n"
+    res = TINY["resolutions.csv"] + "r-2,ukraine,A/RES/2/2,2022-03-02,Aggression,141,5,35,src1,,\n"
     folder = write_package(tmp_path / "data", {"un_votes.csv": votes, "resolutions.csv": res})
     monkeypatch.setenv("CSTO_BOOK_DATA", str(folder))
     monkeypatch.setenv("CSTO_BOOK_BIB", str(folder / "references.bib"))
     # The helper reads Russia's vote from the RUS rows.
-    text = votes + "r-1,RUS,no,src1\nr-2,RUS,no,src1\n"
+    text = votes + "r-1,RUS,no,src1,\nr-2,RUS,no,src1,\n"
     states = TINY["states.csv"] + "RUS,Russia,365,Eastern Europe,src1\n"
     write_package(folder, {"un_votes.csv": text, "resolutions.csv": res, "states.csv": states})
     v = helpers.vote_alignment(comparison=True)
@@ -74,10 +74,17 @@ def test_vote_alignment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     assert groups == {"AAA": "member", "BBB": "former member", "CCC": "comparison state", "RUS": "comparison state"}
     assert "CCC" not in set(helpers.vote_alignment()["iso3"]) and "RUS" in set(helpers.vote_alignment()["iso3"])
     agree = helpers.evidence.vote_agreement(by=("iso3",)).set_index("iso3")
-    # Aland matched Russia once in two; Bokonia's absence is not counted; Russia is left out.
+    # Aland matched Russia once in two; Bokonia's absence is a vote known and not matched.
     assert agree.loc["AAA", ["votes", "same", "share"]].tolist() == [2, 1, 0.5]
-    assert agree.loc["BBB", ["votes", "same", "absent"]].tolist() == [1, 0, 1]
+    assert agree.loc["BBB", ["votes", "same", "from_list"]].tolist() == [2, 0, 0]
     assert "RUS" not in agree.index
+    # A complete list of the votes against, with Russia on it, makes a state not on it known.
+    res3 = res + "r-3,georgia_idp,,2023-06-07,Displaced,100,9,59,src1,true,\n"
+    write_package(folder, {"un_votes.csv": text + "r-3,RUS,no,src1,\nr-3,AAA,no,src1,\n", "resolutions.csv": res3,
+                           "states.csv": states})
+    agree = helpers.evidence.vote_agreement(by=("iso3", "series")).set_index(["iso3", "series"])
+    assert agree.loc[("AAA", "georgia_idp"), ["votes", "same", "from_list"]].tolist() == [1, 1, 0]
+    assert agree.loc[("BBB", "georgia_idp"), ["votes", "same", "from_list"]].tolist() == [1, 0, 1]
     assert got[("r-1", "AAA")] == "with Russia"
     assert got[("r-1", "BBB")] == "abstained"
     assert got[("r-1", "CCC")] == "against Russia"

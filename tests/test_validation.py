@@ -99,7 +99,7 @@ CASES = [
     ("contingent from a non-member", "contingents.csv",
      "CCC,10,20,official,,2010-06-15,,src1,",
      "row 3, column iso3: CCC was not a member of CSTO on 2010-06-15"),
-    ("vote outside yes/no/abstain/absent", "un_votes.csv", "r-1,CCC,maybe,src1",
+    ("vote outside yes/no/abstain/absent", "un_votes.csv", "r-1,CCC,maybe,src1,",
      "row 4, column vote: 'maybe' is not one of: yes, no, abstain, absent [rule: enum]"),
     ("claim resolution differs within a point", "claims.csv",
      "who-signed,Who signed,nolocator,para. 9,Nobody.,contradicted,Another answer.,src2",

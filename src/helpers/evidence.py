@@ -196,22 +196,37 @@ def vote_alignment(data: str | Path | None = None, *, series: str | None = "ukra
 
 
 def vote_agreement(data: str | Path | None = None, *, by: tuple[str, ...] = ("state", "year")) -> pd.DataFrame:
-    """The share of a state's votes that matched Russia's, counted over the votes both cast.
+    """The share of a state's votes that matched Russia's, over the texts on which its vote is known.
 
-    A vote is counted when both the state and Russia voted yes, no or abstained on the text (a
-    state that stayed away is left out of that count). Grouped by ``by`` (any of ``state``,
-    ``iso3``, ``group``, ``series``, ``year``); columns ``votes`` (counted), ``same`` (identical
-    to Russia's), ``share`` (same / votes) and ``absent`` (texts on which the state did not vote).
-    Russia itself is left out.
+    A state matched Russia when it cast the same vote (yes, no or abstention); staying away is not
+    a match. Its vote is known where a source names it, and also, as "did not vote against",
+    where Russia voted against a text whose complete list of votes against is on record
+    (``no_list_complete``) and the state is not on it. Grouped by ``by`` (any of ``state``,
+    ``iso3``, ``group``, ``series``, ``year``); columns ``votes`` (known), ``same`` (matched),
+    ``share`` (same / votes) and ``from_list`` (known only from a complete list). Russia itself is
+    left out; the states are those with at least one sourced vote.
     """
     v = vote_alignment(data, series=None, comparison=True)
-    v = v[v["iso3"] != "RUS"].assign(year=lambda d: d["date"].dt.year)
-    cast = v["vote"].astype(str) != "absent"
-    v = v.assign(counted=cast, same=cast & (v["alignment"] == "with Russia"), absent=~cast)
-    out = v.groupby(list(by), observed=True).agg(votes=("counted", "sum"), same=("same", "sum"),
-                                                 absent=("absent", "sum")).reset_index()
-    out["share"] = (out["same"] / out["votes"]).where(out["votes"] > 0)
-    return out[[*by, "votes", "same", "share", "absent"]]
+    v = v.assign(matched=v["alignment"] == "with Russia", from_list=False)
+    res = load_table("resolutions", data)
+    russia_no = set(v.loc[(v["iso3"] == "RUS") & (v["vote"].astype(str) == "no"), "resolution_id"])
+    listed = res[res["no_list_complete"].fillna(False).astype(bool) & res["resolution_id"].isin(russia_no)]
+    names = load_table("states", data).set_index("iso3")["name"]
+    panel = sorted(set(v["iso3"]) - {"RUS"})
+    have = set(zip(v["resolution_id"], v["iso3"]))
+    extra = pd.DataFrame([
+        {"resolution_id": r.resolution_id, "series": r.series, "symbol": r.symbol, "date": r.date,
+         "iso3": iso3, "state": names.get(iso3, iso3), "vote": pd.NA, "matched": False, "from_list": True}
+        for r in listed.itertuples(index=False) for iso3 in panel if (r.resolution_id, iso3) not in have
+    ], columns=["resolution_id", "series", "symbol", "date", "iso3", "state", "vote", "matched", "from_list"])
+    if len(extra):
+        extra["group"] = _vote_groups(extra, data)
+        v = pd.concat([v, extra], ignore_index=True)
+    v = v[v["iso3"] != "RUS"].assign(year=lambda d: pd.to_datetime(d["date"]).dt.year)
+    out = v.groupby(list(by), observed=True).agg(votes=("matched", "size"), same=("matched", "sum"),
+                                                 from_list=("from_list", "sum")).reset_index()
+    out["share"] = out["same"] / out["votes"]
+    return out[[*by, "votes", "same", "share", "from_list"]]
 
 
 def alignment_matrix(data: str | Path | None = None) -> pd.DataFrame:

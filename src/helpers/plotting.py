@@ -943,42 +943,42 @@ AGREEMENT_CMAP = mpl.colors.LinearSegmentedColormap.from_list(
 @legible
 @says_when_empty("recorded votes")
 def agreement_figure(grid: pd.DataFrame, groups: dict[str, str]) -> plt.Figure:
-    """States (rows, grouped) by year: the share of the state's votes that matched Russia's, each
-    cell coloured on one scale; blank where no vote is counted (the counts are the chapter's table).
+    """States (rows, under a heading for each group) by year: the share of the state's known votes
+    that matched Russia's, each cell coloured on one scale; blank where no vote is known (the
+    counts are the chapter's table).
 
-    ``grid`` has columns ``state``, ``year``, ``votes``, ``same``, ``share``
-    (``evidence.vote_agreement``); ``groups`` maps each state to its group's label.
+    ``grid`` has columns ``state``, ``year``, ``votes``, ``share`` (``evidence.vote_agreement``);
+    ``groups`` maps each state to its group's heading, in the order the headings are shown.
     """
     cmap = AGREEMENT_CMAP
-    order = sorted(groups, key=lambda s: (list(dict.fromkeys(groups.values())).index(groups[s]), s))
+    headings = list(dict.fromkeys(groups.values()))
+    rows: list[tuple[str, str]] = []  # ("heading", text) or ("state", name), top to bottom
+    for heading in headings:
+        rows.append(("heading", heading))
+        rows += [("state", s) for s in sorted(s for s, g in groups.items() if g == heading)]
     years = sorted(grid["year"].unique())
-    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 1.4 + 0.3 * len(order)))
+    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 1.6 + 0.27 * len(rows)))
     cells = grid.set_index(["state", "year"])
-    for i, state in enumerate(order):
+    for i, (kind, name) in enumerate(rows):
+        if kind == "heading":
+            ax.text(-0.5, i + 0.25, name, ha="left", va="center", fontsize=9, fontweight="bold",
+                    color=PALETTE["black"])
+            continue
         for j, year in enumerate(years):
-            if (state, year) not in cells.index or cells.loc[(state, year), "votes"] == 0:
+            if (name, year) not in cells.index or cells.loc[(name, year), "votes"] == 0:
                 continue
-            row = cells.loc[(state, year)]
-            colour = cmap(float(row["share"]))
+            colour = cmap(float(cells.loc[(name, year), "share"]))
             ax.add_patch(mpl.patches.Rectangle((j - 0.47, i - 0.42), 0.94, 0.84, facecolor=colour,
                                                edgecolor="white", linewidth=0.4))
     ax.set_xticks(range(len(years)), [str(y) for y in years], rotation=90, fontsize=8)
-    ax.set_yticks(range(len(order)), order)
+    ax.set_yticks([i for i, (k, _) in enumerate(rows) if k == "state"], [n for k, n in rows if k == "state"])
     ax.set_xlim(-0.6, len(years) - 0.4)
-    ax.set_ylim(len(order) - 0.5, -0.5)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.tick_params(length=0)
     for side in ("left", "bottom"):
         ax.spines[side].set_visible(False)
-    previous = None
-    for i, state in enumerate(order):  # a rule and a label where a group begins
-        if groups[state] != previous:
-            if i:
-                ax.axhline(i - 0.5, color=PALETTE["black"], linewidth=0.8)
-            ax.text(len(years) - 0.4, i - 0.45, groups[state], ha="right", va="bottom", fontsize=8,
-                    color=PALETTE["black"])
-            previous = groups[state]
     bar = fig.colorbar(mpl.cm.ScalarMappable(norm=mpl.colors.Normalize(0, 1), cmap=cmap), ax=ax,
-                       orientation="horizontal", location="bottom", fraction=0.04, pad=0.12, aspect=40)
-    bar.set_label("share of the votes cast by both that matched Russia's")
+                       orientation="horizontal", location="bottom", fraction=0.04, pad=0.1, aspect=40)
+    bar.set_label("share of the state's known votes that matched Russia's")
     bar.ax.tick_params(labelsize=8)
     return fig
