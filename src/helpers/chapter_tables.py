@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .evidence import SOURCE_TEXTS, chronology, crises, response_counts
+from .evidence import SOURCE_TEXTS, chronology, crises, response_counts, vote_agreement
 from .formatting import date_text, long_date
 from .load import load_table
 from .memberships import spells
@@ -194,3 +194,33 @@ def crisis_exclusions() -> pd.DataFrame:
     began = [date_text(d, p) for d, p in zip(x["start_date"], x["start_precision"].astype(str))]
     return pd.DataFrame({"candidate": x["name"], "began": began,
                          "gate failed": x["fails"].astype(str), "reason": x["reason"]})
+
+
+#: The agreement table's column for each series of resolutions.
+SERIES_HEADINGS = {"georgia_idp": "Georgia's displaced", "crimea_rights": "human rights in Crimea",
+                   "ukraine": "Ukraine"}
+
+#: The headings of the agreement table, by group on the data's cut-off.
+GROUP_HEADINGS = {"member": "members", "former member": "former members", "comparison state": "comparison states"}
+
+
+def vote_groups_now() -> dict[str, str]:
+    """Each voting state's group heading on the last vote in the data (After 2022's table and figure)."""
+    last = vote_agreement(by=("state", "group", "year")).sort_values("year").groupby("state").tail(1)
+    order = list(GROUP_HEADINGS)
+    last = last.sort_values(["group", "state"], key=lambda s: s.map(order.index) if s.name == "group" else s)
+    return {r.state: GROUP_HEADINGS[str(r.group)] for r in last.itertuples()}
+
+
+def vote_agreement_table() -> pd.DataFrame:
+    """States (grouped as on the last vote) by series of resolutions: the votes that matched
+    Russia's, "same of known", and the group heading (After 2022)."""
+    a = vote_agreement(by=("state", "series"))
+    a["cell"] = [f"{s} of {n}" for s, n in zip(a["same"], a["votes"])]
+    wide = a.pivot(index="state", columns="series", values="cell").fillna("")
+    groups = vote_groups_now()
+    wide = wide.reindex(list(groups))
+    series = [s for s in ("georgia_idp", "crimea_rights", "ukraine") if s in wide.columns]
+    out = wide[series].rename(columns={s: SERIES_HEADINGS[s] for s in series})
+    out.insert(0, "group", [groups[s] for s in out.index])
+    return out.reset_index(names="state")

@@ -30,6 +30,7 @@ from .evidence import (
     operation_timeline,
     protocol_ratifiers,
     reported_figures,
+    vote_agreement,
     vote_alignment,
 )
 from .chapter_tables import response_rank, sensitivity
@@ -367,6 +368,7 @@ def sco_overlap(cutoff: Cutoff = None) -> Facts:
         f.put("top_bridges", lambda: ", ".join(top) if top else ABSENT)
         f.put("n_sco_partners", lambda: _count(matrix["SCO"] == "partner"))
         f.put("cutoff_text", cutoff_text)
+        _functions(f, day)
         f.put("shared_2001", lambda: int(by_year.loc[2001, "shared"]))
         f.put("shared_2004", lambda: int(by_year.loc[2004, "shared"]))
         f.put("sco_members_2004", lambda: int(by_year.loc[2004, "members_b"]))
@@ -392,6 +394,39 @@ def sco_overlap(cutoff: Cutoff = None) -> Facts:
         f.put("top_bridges_and", lambda: _and_list(top))
         f.put("max_orgs_now", lambda: int(most))
     return f
+
+
+#: The year the SCO chapter reports the shared functions for, besides the cut-off.
+FUNCTIONS_THEN = 2009
+
+
+def _functions(f: Facts, day: pd.Timestamp) -> None:
+    """The SCO chapter's numbers on what the two organizations do (``helpers.security``)."""
+    from . import security
+
+    last = security.last_year(day)
+    rows = load_table("security_functions")
+    x = security.exercises()
+    held = x[x["status"] == "held"]
+    f.put("n_function_rows", lambda: len(rows))
+    f.put("n_exercises", lambda: len(x))
+    f.put("n_function_kinds", lambda: number_word(len(security.FUNCTIONS)))
+    overlap = security.functional_overlap(security.FIRST_YEAR, last).set_index("year")
+    f.put("functions_then_year", lambda: FUNCTIONS_THEN if FUNCTIONS_THEN <= last else ABSENT)
+    f.put("shared_functions_then", lambda: number_word(int(overlap.loc[FUNCTIONS_THEN, "both"])))
+    f.put("shared_functions_now", lambda: number_word(int(overlap.loc[last, "both"])))
+    f.put("csto_functions_now", lambda: number_word(int(overlap.loc[last, "CSTO"])))
+    f.put("sco_functions_now", lambda: number_word(int(overlap.loc[last, "SCO"])))
+    f.put("n_csto_held", lambda: _count(held["organization"] == "CSTO"))
+    f.put("n_sco_held", lambda: _count(held["organization"] == "SCO"))
+    sco_years = set(held.loc[held["organization"] == "SCO", "year"])
+    first_sco = min(sco_years) if sco_years else None
+    f.put("sco_gap_years", lambda: number_word(len(set(range(first_sco, last + 1)) - sco_years)))
+    f.put("sco_first_exercise", lambda: int(first_sco))
+    pm = held[held["series"] == "Peace Mission"]
+    f.put("last_peace_mission", lambda: int(pm["year"].max()))
+    off = x[(x["status"] == "called_off") & (x["year"] >= 2022)]
+    f.put("n_called_off_since_2022", lambda: number_word(len(off)))
 
 
 def after_2022(cutoff: Cutoff = None) -> Facts:
@@ -431,11 +466,52 @@ def after_2022(cutoff: Cutoff = None) -> Facts:
         for state, key in {"Armenia": "arm", "Kazakhstan": "kaz", "Kyrgyzstan": "kgz", "Tajikistan": "tjk"}.items():
             f.put(f"{key}_abstained", lambda state=state: int(tally.loc[state, "abstained"]))
             f.put(f"{key}_votes", lambda state=state: int(tally.loc[state].sum()))
+        _baseline(f)
         res = load_table("resolutions").set_index("resolution_id")
         for rid, key in {"es-11-1": "aggression", "es-11-3": "hrc", "es-11-4": "annex"}.items():
             for col in ["yes", "no", "abstain"]:
                 f.put(f"{key}_{col}", lambda rid=rid, col=col: int(res.loc[rid, col]))
     return f
+
+
+#: The day the war divides the vote record at.
+WAR_START = pd.Timestamp("2022-02-24")
+
+
+def _matched(a: pd.DataFrame, state: str, series: str, since: bool | None = None) -> str:
+    """``"same of known"`` for one state and series (``since``: only from the war's start, or only before it)."""
+    rows = a[(a["state"] == state) & (a["series"] == series)]
+    if since is not None:
+        rows = rows[(rows["year"] >= WAR_START.year) == since]
+    if rows.empty or int(rows["votes"].sum()) == 0:
+        raise LookupError(f"no known vote of {state} on {series}")
+    return f"{int(rows['same'].sum())} of {int(rows['votes'].sum())}"
+
+
+def _baseline(f: Facts) -> None:
+    """After 2022's numbers on the votes against a baseline of comparison states."""
+    res = load_table("resolutions")
+    a = vote_agreement(by=("state", "series", "year", "group"))
+    f.put("n_comparison_states", lambda: number_word(a.loc[a["group"] == "comparison state", "state"].nunique()))
+    f.put("n_idp_texts", lambda: _count(res["series"] == "georgia_idp"))
+    f.put("n_crimea_texts", lambda: _count(res["series"] == "crimea_rights"))
+    f.put("n_complete_lists", lambda: _count(res["no_list_complete"].fillna(False).astype(bool)))
+
+    def full(series: str, since: bool) -> str:
+        rows = a[(a["series"] == series) & ((a["year"] >= WAR_START.year) == since)]
+        by = rows.groupby("state")[["same", "votes"]].sum()
+        return _and_list(sorted(by.index[(by["votes"] > 0) & (by["same"] == by["votes"])]))
+
+    f.put("crimea_full_before_and", lambda: full("crimea_rights", False))
+    f.put("crimea_full_since_and", lambda: full("crimea_rights", True))
+    for state, key in {"Armenia": "arm", "Belarus": "blr", "Kazakhstan": "kaz", "China": "chn", "India": "ind",
+                       "Serbia": "srb", "Uzbekistan": "uzb"}.items():
+        for series, short in {"georgia_idp": "idp", "crimea_rights": "crimea", "ukraine": "ukr"}.items():
+            for since, when in ((False, "before"), (True, "since"), (None, "all")):
+                f.put(f"{key}_{short}_{when}", lambda s=state, se=series, w=since: _matched(a, s, se, w))
+    central = a[a["state"].isin(ALLIES[1:]) & (a["series"] == "georgia_idp")]
+    f.put("idp_central_same", lambda: "none" if central["same"].sum() == 0 else number_word(int(central["same"].sum())))
+    f.put("idp_central_known", lambda: int(central["votes"].sum()))
 
 
 def vote_tally() -> pd.DataFrame:

@@ -13,9 +13,12 @@ import pandas as pd
 
 from .load import load_table
 
-#: The two organizations compared, and the predecessor counted with the SCO.
+#: The two organizations compared, and the predecessors counted with each.
 PAIR = ("CSTO", "SCO")
-_AS = {"SHANGHAI5": "SCO"}
+_AS = {"SHANGHAI5": "SCO", "CST": "CSTO"}
+
+#: The first year the record covers: the Shanghai Five's first agreement (April 1996).
+FIRST_YEAR = 1996
 
 #: Functions in the order the figure and the tables show them.
 FUNCTIONS = (
@@ -57,7 +60,8 @@ def active_functions(first: int, last: int) -> pd.DataFrame:
     """
     years = range(first, last + 1)
     f = _function_rows()
-    f = f[f["function"].isin(FUNCTIONS)]
+    # A series' founding row only dates it; the years of exercises come from the exercises table.
+    f = f[f["function"].isin(FUNCTIONS) & (f["function"] != "military_exercises")]
     active: set[tuple[int, str, str]] = set()
     for r in f.itertuples(index=False):
         end = last if pd.isna(r.end_date) else r.end_date.year
@@ -69,6 +73,16 @@ def active_functions(first: int, last: int) -> pd.DataFrame:
     out = grid.to_frame(index=False)
     out["active"] = [(y, fn, o) in active for y, fn, o in grid]
     return out
+
+
+def last_year(day: pd.Timestamp) -> int:
+    """The last year the record covers to its end, for a cut-off ``day`` (the day after it ends)."""
+    return (pd.Timestamp(day) - pd.Timedelta(days=1)).year
+
+
+def active_functions_to(day: pd.Timestamp) -> pd.DataFrame:
+    """:func:`active_functions` from :data:`FIRST_YEAR` to the last full year before ``day``."""
+    return active_functions(FIRST_YEAR, last_year(day))
 
 
 def functional_overlap(first: int, last: int) -> pd.DataFrame:
