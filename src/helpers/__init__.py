@@ -30,6 +30,7 @@ from .evidence import (
     reported_figures,
     resolution_labels,
     response_counts,
+    vote_agreement,
     vote_alignment,
 )
 from .load import (CutoffError, as_of, as_of_rules, checked, data_cutoff, data_first_date, descriptor, load_table,
@@ -102,6 +103,7 @@ __all__ = [
     "protocol_ratifiers",
     "resolution_labels",
     "response_counts",
+    "vote_agreement",
     "vote_alignment",
     "LEGAL_MEMBER_STATUSES",
     "BookTable",
