@@ -85,6 +85,11 @@ def test_vote_alignment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     agree = helpers.evidence.vote_agreement(by=("iso3", "series")).set_index(["iso3", "series"])
     assert agree.loc[("AAA", "georgia_idp"), ["votes", "same", "from_list"]].tolist() == [1, 1, 0]
     assert agree.loc[("BBB", "georgia_idp"), ["votes", "same", "from_list"]].tolist() == [1, 0, 1]
+    table = helpers.chapter_tables.vote_agreement_table().set_index("state")
+    assert table.loc["Aland", ["group", "Georgia's displaced", "Ukraine"]].tolist() == ["members", "1 of 1", "1 of 2"]
+    assert table.loc["Cedria", "group"] == "comparison states" and table.loc["Bokonia", "group"] == "former members"
+    f = helpers.facts.after_2022()
+    assert (f["n_comparison_states"], f["n_idp_texts"], f["n_complete_lists"]) == ("one", 1, 1)
     assert got[("r-1", "AAA")] == "with Russia"
     assert got[("r-1", "BBB")] == "abstained"
     assert got[("r-1", "CCC")] == "against Russia"

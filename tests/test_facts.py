@@ -265,3 +265,46 @@ def test_your_question(tiny: Path) -> None:
     assert f == {"q_date": "18 September 2003", "q_count": "zero", "q_day_before": "zero"}
     f = facts.your_question("CSTO", "CSTO", "2003-09-18")
     assert (f["q_count"], f["q_day_before"]) == ("one", "zero")
+
+
+# --- what the organizations do (helpers.security) ----------------------------------------------
+
+FUNCTION_ROWS = """function_id,organizations,function,name,start_date,start_precision,end_date,end_precision,source_ids,note
+club-terror,CLUB,counter_terrorism,The Club's anti-terror centre,2004-01-01,year,,,src2,
+sco-drugs,SCO,counter_narcotics,An anti-drug agreement,2004-06-17,day,,,src1,
+cst-forces,CST,collective_forces,Rapid forces,2001-05-25,day,,,src1,
+csto-drugs,CSTO,counter_narcotics,Operation Channel,2003-01-01,year,2004-12-31,day,src1,
+both-mou,CSTO;SCO,joint_document,A memorandum,2007-10-05,day,,,src1,
+"""
+EXERCISE_ROWS = """exercise_id,organization,series,kind,name,start_date,start_precision,end_date,end_precision,host,place,participants,troops_declared,troops_basis,status,reason,source_ids,note
+drill-2004,CSTO,Drill,exercise,Drill-2004,2004-08-01,month,,,AAA,,AAA,,,held,,src1,
+frame-2004,CSTO,Frame,frame,Frame-2004,2004-08-01,month,,,AAA,,AAA,900,the ministry,held,,src1,
+peace-2004,SCO,Peace,exercise,Peace-2004,2004-09-01,day,,,AAA,,AAA;CCC,,,held,,src1,
+peace-2005,SCO,Peace,exercise,Peace-2005,2005-09-01,day,,,AAA,,,,,called_off,The host withdrew.,src1,
+"""
+
+
+def test_security_functions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from helpers import security
+
+    folder = write_package(tmp_path / "data", {
+        "organizations.csv": TINY["organizations.csv"] + SCO_ORGS,
+        "memberships.csv": TINY["memberships.csv"] + SCO_MEMBERS,
+        "security_functions.csv": FUNCTION_ROWS, "exercises.csv": EXERCISE_ROWS,
+    })
+    monkeypatch.setenv("CSTO_BOOK_DATA", str(folder))
+    monkeypatch.setenv("CSTO_BOOK_BIB", str(folder / "references.bib"))
+    # Frames are kept apart; the treaty's forces count for the CSTO; a joint act is no field.
+    assert list(security.exercises()["exercise_id"]) == ["drill-2004", "peace-2004", "peace-2005"]
+    o = security.functional_overlap(2003, 2005).set_index("year")
+    assert o.loc[2003].tolist() == [2, 0, 0]  # forces and narcotics for the alliance, nothing yet for the SCO
+    assert o.loc[2004].tolist() == [3, 2, 2]  # both in narcotics and exercises
+    assert o.loc[2005].tolist() == [1, 1, 0]  # the alliance's operation ended; the SCO's drill was called off
+    counts = security.exercise_counts()
+    assert counts.loc[(2005, "SCO"), "called_off"] == 1 and counts.loc[(2004, "CSTO"), "held"] == 1
+    assert security.last_year(pd.Timestamp("2026-01-01")) == 2025
+    f = facts.sco_overlap("2006-01-01")  # the memorandum of 2007 is not yet in the record
+    assert (f["n_function_rows"], f["n_exercises"], f["n_csto_held"], f["n_sco_held"]) == (4, 3, 1, 1)
+    assert (f["shared_functions_now"], f["csto_functions_now"], f["sco_functions_now"]) == ("zero", "one", "one")
+    assert (f["sco_first_exercise"], f["sco_gap_years"], f["functions_then_year"]) == (2004, "one", ABSENT)
+    assert (security.joint_acts()["function_id"].tolist()) == ["both-mou"]

@@ -90,8 +90,9 @@ def functional_overlap(first: int, last: int) -> pd.DataFrame:
 
     Columns ``year``, ``CSTO``, ``SCO``, ``both``.
     """
-    a = active_functions(first, last).pivot_table(index=["year", "function"], columns="organization",
-                                                  values="active", aggfunc="any")
+    a = (active_functions(first, last).pivot_table(index=["year", "function"], columns="organization",
+                                                   values="active", aggfunc="any")
+         .reindex(columns=list(PAIR), fill_value=False).astype(bool))
     both = (a["CSTO"] & a["SCO"]).groupby("year").sum()
     return pd.DataFrame({"CSTO": a["CSTO"].groupby("year").sum(), "SCO": a["SCO"].groupby("year").sum(),
                          "both": both}).astype(int).reset_index()
