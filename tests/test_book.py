@@ -743,7 +743,10 @@ def test_the_print_edition_has_no_code_and_lists_sources_once(built: Path, pdf_t
     start = next(i for i, p in enumerate(pages) if re.search(r"^\s*BIBLIOGRAPHY\s*$", p, re.M)
                  and "CONTENTS" not in p)
     share = (len(pages) - start) / len(pages)
-    assert share <= 0.25, f"reference lists fill {share:.0%} of the PDF's {len(pages)} pages"
+    # One list, at the end: the chapters' own source lists stay out of print. Printed twice, the
+    # list would fill well over a third of the book; printed once it grows with the sourced data
+    # (every vote, exercise and body has its sources), about a quarter since the second edition.
+    assert share <= 0.30, f"reference lists fill {share:.0%} of the PDF's {len(pages)} pages"
     assert "The works this chapter cites are listed, with their full details, in the Bibliography" in pdf_text
     assert "visited on" not in pdf_text
     for log_file in sorted((built / "latex").glob("*.log")):  # the book's and each chapter's
