@@ -146,6 +146,20 @@ CASES: list[tuple[str, Callable[[Path], None], list[str]]] = [
       "[rule: type date]",
       "memberships.csv: the checks in contingents, memberships that refer to it were skipped: the faults in it (above) "
       "would make them meaningless [rule: skipped]"]),
+    # The four faults the mutation run of December 2026 found accepted or crashing.
+    ("a spell without its required start under a cross-table rule",
+     _bytes("memberships.csv", lambda b: b.replace(b"CST,AAA,member,1994-04-20,day", b"CST,AAA,member,,day")),
+     ["memberships.csv, row 3, column start_date: a value is required and the cell is empty [rule: required]",
+      "memberships.csv: the checks in contingents, memberships that refer to it were skipped: the faults in it (above) "
+      "would make them meaningless [rule: skipped]"]),
+    ("an entry inside @comment",
+     _bytes("references.bib", lambda b: b + b"@comment{@misc{ghost, title = {G}, url = {https://example.org/g}}}\n"),
+     ["references.bib, line 5: an entry inside @comment: BibTeX skips it but pybtex reads it, so rows citing it "
+      "would pass; remove the @comment or the entry [rule: bibtex]", SKIP_BIB]),
+    ("an entry head without the comma after its key",
+     _bytes("references.bib", lambda b: b.replace(b"@misc{src2, title", b"@misc{src2 title")),
+     ["references.bib, line 3: the entry's head '@misc{src2 title = {Another}, pages = {12--14}}' is not "
+      "'@type{key,': a comma must follow the key [rule: bibtex]", SKIP_BIB]),
     ("a far-future month", _row("memberships.csv", "CLUB,CCC,member,9999-12-01,month,,,,src2,"),
      ["memberships.csv, row 10, column start_date: start_date 9999-12-01 is after the package's cut-off date "
       f"{REAL_CUTOFF} [rule: date-scope]"]),
@@ -190,8 +204,11 @@ CASES: list[tuple[str, Callable[[Path], None], list[str]]] = [
      ["events.csv, row 2, column summary: a control character (NUL) at position 4: 'Two\\u0000 states si…' "
       "[rule: text]"]),
     ("a NUL in a bib title", _bytes("references.bib", lambda b: b.replace(b"A source", b"A\x00source")),
-     ["references.bib, line 2: entry 'src1', field title: a control character (NUL) at position 2: "
-      "'A\\u0000source' [rule: text]"]),
+     ["references.bib, line 2: entry 'src1', field title: a control character (NUL) at column 23: "
+      "'…title = {A\\u0000source}, u…' [rule: text]", SKIP_BIB]),
+    ("a NUL in a bib key", _bytes("references.bib", lambda b: b.replace(b"@misc{src2,", b"@misc{src2\x00,")),
+     ["references.bib, line 3: entry 'src2': a control character (NUL) at column 11: '@misc{src2\\u0000, title = …' "
+      "[rule: text]", SKIP_BIB]),
     ("an empty url", _bytes("references.bib", lambda b: b.replace(b"https://example.org/1", b"")),
      None),
     ("an agency as co-author", _bytes("references.bib", lambda b: b.replace(b"@misc{src1, title", b"@misc{src1, author = {Roe, Jo and {TASS}}, title")),

@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -98,7 +99,7 @@ def _check(name: str, data: bytes) -> None:
             for p in pkg.problems:
                 assert Path(p.path).name in FILES, p
                 assert p.rule in FILE_LEVEL or p.row is not None, f"no row: {p}"
-                assert str(p)
+                assert p.message.strip() and p.rule.strip(), f"a fault without words: {p!r}"
             return
         for table in pkg.tables.values():  # accepted: every cell reads back as written
             raw = _cells(table.path.read_bytes())
@@ -120,3 +121,37 @@ def test_a_changed_cell_is_read_back_exactly_or_rejected_with_its_location(mutat
 @given(byte_mutations())
 def test_a_changed_byte_is_read_back_exactly_or_rejected_with_its_location(mutation: tuple[str, bytes]) -> None:
     _check(*mutation)
+
+
+def _required_cells() -> list[tuple[str, int, str]]:
+    """(file, row number, column) of every required cell of every table of the tiny package."""
+    descriptor = json.loads(_base()["datapackage.json"])
+    required = {r["path"]: [f["name"] for f in r["schema"]["fields"] if f.get("constraints", {}).get("required")]
+                for r in descriptor["resources"]}
+    out = []
+    for name in TABLES:
+        rows = _cells(_base()[name])
+        out += [(name, n, col) for n in range(2, len(rows) + 1) for col in required.get(name, [])]
+    return out
+
+
+@pytest.mark.parametrize("value", ["", "\x00", "ZZZ-not-a-value"])
+def test_every_required_cell_blanked_or_corrupted_is_refused_where_it_is(value: str) -> None:
+    """Each required cell of each table, blanked or corrupted one at a time: the validator never
+    raises, and names that file, row and column (or, for a file left unreadable, the file)."""
+    for name, n, col in _required_cells():
+        rows = _cells(_base()[name])
+        header = rows[0]
+        rows[n - 1][header.index(col)] = value
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(rows)
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = write_package(Path(tmp) / "data")
+            (folder / name).write_bytes(out.getvalue().encode("utf-8"))
+            problems = check_package(folder, folder / "references.bib").problems  # must not raise
+        if value == "ZZZ-not-a-value":  # a free-text cell takes any words; a code is refused somewhere in its file
+            assert all(p.row is not None or p.rule in FILE_LEVEL for p in problems), problems
+            continue
+        here = [p for p in problems if Path(p.path).name == name and (p.row, p.column) == (n, col)]
+        whole = [p for p in problems if Path(p.path).name == name and p.row is None]
+        assert here or whole, f"{name} row {n} {col} = {value!r}: {[str(p) for p in problems]}"

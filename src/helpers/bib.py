@@ -3,8 +3,10 @@
 :func:`read_bib` parses the file as BibTeX with pybtex in strict mode and reports
 every fault on one located line: a missing or non-UTF-8 file, a byte-order mark,
 an entry cut off or with unbalanced braces, text outside any entry, an entry
-defined twice, control characters in a field, an address that is not ``http(s)``.
-An entry's locator is a non-empty ``url`` or ``pages``.
+defined twice, a control character anywhere (a key, a field, between fields), an entry
+whose head is not ``@type{key,``, an entry inside ``@comment`` (which BibTeX and pybtex
+read differently), an address that is not ``http(s)``. An entry's locator is a non-empty
+``url`` or ``pages``.
 """
 
 from __future__ import annotations
@@ -21,9 +23,13 @@ from pybtex.scanner import PybtexError, PybtexSyntaxError
 
 from .paths import bib_path, display_path
 from .problems import Problem, read_text
-from .text import control_fault
+from .text import CONTROLS, control_fault
 
 _ENTRY = re.compile(r"^\s*@(\w+)\s*[{(]\s*([^,\s]+)\s*,", re.MULTILINE)
+#: Any line that opens a command or an entry, well formed or not.
+_HEAD = re.compile(r"^\s*@(\w*)\s*[{(]?", re.MULTILINE)
+#: Control characters a bibliography may hold: the tab and the line breaks.
+_ALLOWED_CONTROLS = frozenset("\t\n\r")
 _NOT_ENTRIES = {"comment", "string", "preamble"}
 _URL = re.compile(r"https?://[^\s<>\"{}\\^`|]+")
 
@@ -125,13 +131,59 @@ def _structure(text: str, shown: str, line: _Lines) -> list[Problem]:
     return out
 
 
+_FIELD = re.compile(r"(\w+)\s*=\s*[{\"]")
+
+
+def _where(text: str, pos: int) -> str:
+    """"entry 'key', field name: " for a position inside an entry's field, "entry 'key': " inside its
+    head, or nothing outside any entry."""
+    heads = [m for m in _HEAD.finditer(text, 0, pos + 1)]
+    if not heads:
+        return ""
+    head = heads[-1]
+    key = re.match(r"\s*@\w*\s*[{(]\s*([^,\s{}]*)", text[head.start():pos + 40])
+    name = key.group(1).replace("\0", "") if key else ""
+    fields = list(_FIELD.finditer(text, head.end(), pos))
+    return f"entry '{name}', field {fields[-1].group(1).lower()}: " if fields else f"entry '{name}': "
+
+
+def _heads(text: str, shown: str, line: _Lines) -> list[Problem]:
+    """What pybtex would read leniently: control characters anywhere, an entry head without the
+    comma after its key, and an entry hidden in ``@comment`` (pybtex reads it, BibTeX does not)."""
+    out: list[Problem] = []
+    for m in CONTROLS.finditer(text):
+        if m.group() not in _ALLOWED_CONTROLS:
+            start = text.rfind("\n", 0, m.start()) + 1
+            fault = (control_fault(text[start:m.end() + 20]) or "").replace(" at position ", " at column ", 1)
+            out.append(Problem(shown, None, None, "text", _where(text, m.start()) + fault, line=line(m.start())))
+    for m in _HEAD.finditer(text):
+        kind = m.group(1).lower()
+        if kind == "comment":
+            opened = text.find("{", m.end() - 1)
+            depth, end = 0, len(text)
+            for brace in _BRACE.finditer(text, opened if opened != -1 else m.end()):
+                depth += 1 if brace.group() == "{" else -1
+                if depth == 0:
+                    end = brace.start()
+                    break
+            if "@" in text[m.end():end]:
+                msg = ("an entry inside @comment: BibTeX skips it but pybtex reads it, so rows citing it "
+                       "would pass; remove the @comment or the entry")
+                out.append(Problem(shown, None, None, "bibtex", msg, line=line(m.start(1))))
+        elif kind not in _NOT_ENTRIES and not _ENTRY.match(text, m.start()):
+            head = text[m.start():text.find("\n", m.start())].strip()[:50]
+            msg = f"the entry's head '{head}' is not '@type{{key,': a comma must follow the key"
+            out.append(Problem(shown, None, None, "bibtex", msg, line=line(m.start(1))))
+    return out
+
+
 def read_bib(path: Path, shown: str) -> tuple[Bibliography | None, list[Problem]]:
     """Parse the bibliography strictly; return it (``None`` if unusable) and its problems."""
     text, problem = read_text(path, shown)
     if problem:
         return None, [problem]
     line_of = _Lines(text)
-    problems = _structure(text, shown, line_of)
+    problems = _structure(text, shown, line_of) + _heads(text, shown, line_of)
     seen: dict[str, int] = {}
     for m in _ENTRY.finditer(text):
         if m.group(1).lower() in _NOT_ENTRIES:

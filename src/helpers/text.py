@@ -43,7 +43,8 @@ _MARKUP: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 
 #: Unicode category Cc (C0, DEL, C1) and the direction controls.
-_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f" + "".join(sorted(_BIDI)) + "]")
+CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f" + "".join(sorted(_BIDI)) + "]")
+_CONTROLS = CONTROLS
 
 
 def _control(ch: str) -> bool:

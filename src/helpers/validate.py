@@ -232,6 +232,7 @@ def _read_table(name: str, path: Path, schema: dict[str, Any]) -> tuple[Table, l
                 if spec.get("constraints", {}).get("required"):
                     msg = "a value is required and the cell is empty"
                     problems.append(Problem(shown, row_number, col, "required", msg))
+                    table.bad_cells.add((row_number, col))  # reported: no later rule reads it
                 continue
             value, error = parse_value(raw, spec)
             if error:
