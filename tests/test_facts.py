@@ -308,3 +308,13 @@ def test_security_functions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert (f["shared_functions_now"], f["csto_functions_now"], f["sco_functions_now"]) == ("zero", "one", "one")
     assert (f["sco_first_exercise"], f["sco_gap_years"], f["functions_then_year"]) == (2004, "one", ABSENT)
     assert (security.joint_acts()["function_id"].tolist()) == ["both-mou"]
+
+
+def test_a_programming_error_in_a_fact_is_not_an_absence() -> None:
+    """Only a missing row or value (a LookupError) reads as "n/a at this cut-off"; any other error
+    in computing a fact is raised."""
+    f = facts.Facts()
+    f.put("absent", lambda: {}["nothing"])
+    assert f["absent"] == ABSENT
+    with pytest.raises(TypeError):
+        f.put("broken", lambda: 1 + "one")

@@ -235,5 +235,7 @@ def test_lists_shares_and_percentages_read_as_prose() -> None:
     assert series_text(["1999", "2010", "2020", "2021"]) == "1999, 2010, 2020 and 2021"
     assert share_text(2, 5) == "two of five"
     assert percent_text(0.1667) == "17 per cent" and percent_text(0.625) == "63 per cent"
+    with pytest.raises(LookupError):
+        share_text(0, 0)  # there is no share of nothing: absent at this cut-off
     with pytest.raises(ValueError):
-        share_text(0, 0)
+        share_text(3, 2)

@@ -17,6 +17,8 @@ from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
+from .formatting import NotInView
+
 
 @dataclass(frozen=True)
 class Agreement:
@@ -136,7 +138,9 @@ def wilson_interval(k: int, n: int, z: float = 1.959964) -> tuple[float, float]:
     Used where the book sets a small count beside a published rate: with few cases the
     interval is wide, and it says so in numbers (Wilson 1927; Agresti and Coull 1998).
     """
-    if n <= 0 or not 0 <= k <= n:
+    if n == 0:
+        raise NotInView("no cases in the view")
+    if n < 0 or not 0 <= k <= n:
         raise ValueError(f"need 0 <= k <= n and n > 0, got k={k}, n={n}")
     p = k / n
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)

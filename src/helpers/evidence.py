@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from .load import as_of, data_cutoff, load_table
-from .formatting import ABSENT, date_text, interval_text, range_text
+from .formatting import ABSENT, NotInView, date_text, interval_text, range_text, whole
 from .memberships import spells
 
 #: How a vote stands against Russia's vote on the same resolution.
@@ -61,6 +61,8 @@ def article4_requests(data: str | Path | None = None) -> pd.DataFrame:
 def article4_gap(data: str | Path | None = None) -> str:
     """The time between the two Article 4 requests, in prose ("251 days (about eight months)")."""
     dates = article4_requests(data)["request_date"]
+    if len(dates) < 2:  # the second request is not yet in the view
+        raise NotInView(f"the prose speaks of two Article 4 requests; the view holds {len(dates)}")
     if len(dates) != 2:
         raise ValueError(f"the prose speaks of two Article 4 requests; the data hold {len(dates)}")
     return interval_text(dates.iloc[0], dates.iloc[1])
@@ -130,7 +132,7 @@ def protocol_ratifiers(instrument: str = COORDINATING_STATE_PROTOCOL, data: str 
 def deployment_days(data: str | Path | None = None) -> int:
     """Days from the first contingent's arrival to the last one's departure."""
     c = load_table("contingents", data)
-    return int((c["departure_date"].max() - c["arrival_date"].min()).days)
+    return whole((c["departure_date"].max() - c["arrival_date"].min()).days)
 
 
 #: The series of General Assembly resolutions in the data, and how the prose names them.

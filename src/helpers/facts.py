@@ -36,7 +36,7 @@ from .evidence import (
 from .chapter_tables import response_rank, sensitivity
 from .agreement import wilson_interval
 from .formatting import (ABSENT, count_range, decimal_text, long_date, number_word, percent_text, range_text,
-                         series_text, share_text)
+                         series_text, share_text, whole, NotInView)
 from .load import as_of, load_table
 from .memberships import (
     legal_member_count,
@@ -62,10 +62,14 @@ class Facts(dict[str, Any]):
     """Glue names to values; :meth:`put` records :data:`ABSENT` where the rows a value needs are missing."""
 
     def put(self, name: str, compute: Callable[[], Any]) -> None:
-        """Set ``name`` to ``compute()``, or to :data:`ABSENT` if the rows it reads are not in the view."""
+        """Set ``name`` to ``compute()``, or to :data:`ABSENT` if the rows it reads are not in the view.
+
+        Absence is a :class:`LookupError` (a missing key or row, or :class:`~helpers.formatting.NotInView`
+        raised where a value has nothing to be taken from); any other error is a fault and is raised.
+        """
         try:
             self[name] = compute()
-        except (LookupError, ValueError, TypeError):
+        except LookupError:
             self[name] = ABSENT
 
 
@@ -181,6 +185,8 @@ def _rates_within(k: int, n: int) -> str:
 
 def _interval_text(k: int, n: int) -> str:
     """The 95 per cent Wilson interval of a share in prose: 'between 3 and 56 per cent'."""
+    if n == 0:
+        raise NotInView("no cases in the view")
     low, high = wilson_interval(k, n)
     return f"between {percent_text(low).split()[0]} and {percent_text(high)}"
 
@@ -290,7 +296,7 @@ def kazakhstan_2022(cutoff: Cutoff = None) -> Facts:
         timeline, con = operation_timeline(), contingents()
         crisis_rows = crises().set_index("crisis_id")
         f.put("n_timeline_events", lambda: len(timeline))
-        f.put("operation_days", lambda: int(timeline["day"].max()))
+        f.put("operation_days", lambda: whole(timeline["day"].max()))
         f.put("n_contributors", lambda: len(con))
         f.put("deployment_days", deployment_days)
         f.put("dead_text", lambda: count_range(int(crisis_rows.loc["kaz-2022-january", "fatalities_low"]),
@@ -318,10 +324,10 @@ def kazakhstan_2022(cutoff: Cutoff = None) -> Facts:
         small = by_state.drop(["RUS", "BLR"], errors="ignore")
         f.put("implied", lambda: count_range(official() - int(small["personnel_high"].sum()),
                                              official() - int(small["personnel_low"].sum())))
-        f.put("rus_days", lambda: int(by_state.loc["RUS", "days_deployed"]))
+        f.put("rus_days", lambda: whole(by_state.loc["RUS", "days_deployed"]))
         others = by_state.drop("RUS", errors="ignore")["days_deployed"].dropna()
-        f.put("others_days_min", lambda: int(others.min()))
-        f.put("others_days_max", lambda: int(others.max()))
+        f.put("others_days_min", lambda: whole(others.min()))
+        f.put("others_days_max", lambda: whole(others.max()))
         dates = chronology().set_index("event_id")["date"]
 
         def days_to_war(start: str) -> int:
@@ -372,12 +378,13 @@ def sco_overlap(cutoff: Cutoff = None) -> Facts:
         f.put("shared_2001", lambda: int(by_year.loc[2001, "shared"]))
         f.put("shared_2004", lambda: int(by_year.loc[2004, "shared"]))
         f.put("sco_members_2004", lambda: int(by_year.loc[2004, "members_b"]))
-        f.put("peak_first", lambda: int(peak.min()))
-        f.put("before_peak", lambda: int(peak.min()) - 1)
-        f.put("peak_last", lambda: int(peak.max()))
+        f.put("peak_first", lambda: whole(peak.min()))
+        f.put("before_peak", lambda: whole(peak.min()) - 1)
+        f.put("peak_last", lambda: whole(peak.max()))
         f.put("jaccard_2017", lambda: decimal_text(by_year.loc[2017, "jaccard"]))
         f.put("jaccard_min", lambda: decimal_text(overlap["jaccard"].min()))
-        f.put("jaccard_min_year", lambda: int(overlap.loc[overlap["jaccard"].idxmin(), "year"]))
+        f.put("jaccard_min_year", lambda: whole(overlap.set_index("year")["jaccard"].idxmin()
+                                                if len(overlap) else None))
         f.put("n_memberships_2004", lambda: int(then_bridges["organizations"].sum()))
         f.put("n_memberships_now", lambda: int(bridges["organizations"].sum()))
         f.put("n_states_2004", lambda: len(then_bridges))
@@ -420,11 +427,11 @@ def _functions(f: Facts, day: pd.Timestamp) -> None:
     f.put("n_csto_held", lambda: _count(held["organization"] == "CSTO"))
     f.put("n_sco_held", lambda: _count(held["organization"] == "SCO"))
     sco_years = set(held.loc[held["organization"] == "SCO", "year"])
-    first_sco = min(sco_years) if sco_years else None
-    f.put("sco_gap_years", lambda: number_word(len(set(range(first_sco, last + 1)) - sco_years)))
-    f.put("sco_first_exercise", lambda: int(first_sco))
+    f.put("sco_gap_years", lambda: number_word(len(set(range(whole(min(sco_years, default=None)), last + 1))
+                                                   - sco_years)))
+    f.put("sco_first_exercise", lambda: whole(min(sco_years, default=None)))
     pm = held[held["series"] == "Peace Mission"]
-    f.put("last_peace_mission", lambda: int(pm["year"].max()))
+    f.put("last_peace_mission", lambda: whole(pm["year"].max()))
     off = x[(x["status"] == "called_off") & (x["year"] >= 2022)]
     f.put("n_called_off_since_2022", lambda: number_word(len(off)))
 

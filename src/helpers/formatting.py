@@ -11,6 +11,17 @@ import pandas as pd
 ABSENT = "n/a at this cut-off"
 
 
+class NotInView(LookupError):
+    """The rows a value needs are not in the view at this cut-off (the facts print :data:`ABSENT`)."""
+
+
+def whole(x: object) -> int:
+    """``x`` as an int; a missing value (no rows to take it from) raises :class:`NotInView`."""
+    if x is None or pd.isna(x):
+        raise NotInView("no value in the view")
+    return int(x)  # type: ignore[arg-type]
+
+
 def long_date(date: str | dt.date | pd.Timestamp) -> str:
     """A date (or an ISO date string) as the book's prose writes it: '6 January 2022'."""
     date = pd.Timestamp(date)
@@ -80,7 +91,9 @@ def series_text(items: list[str]) -> str:
 
 def share_text(k: int, n: int) -> str:
     """A count out of a total in prose: 'three of six' (there is no share of nothing)."""
-    if n <= 0 or not 0 <= k <= n:
+    if n == 0:
+        raise NotInView("there is no share of nothing")
+    if n < 0 or not 0 <= k <= n:
         raise ValueError(f"need 0 <= k <= n and n > 0, got k={k}, n={n}")
     return f"{number_word(k)} of {number_word(n)}"
 
