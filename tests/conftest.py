@@ -9,8 +9,9 @@ import pytest
 
 from helpers.paths import REPO_ROOT
 
-#: The real descriptor's cut-off, which the tiny package shares (it copies the descriptor).
-REAL_CUTOFF: str = json.loads((REPO_ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))["csto:cutoff"]
+#: The tiny package's own cut-off and chronology-complete date, set in its copy of the real
+#: descriptor, so that no test on it depends on the real data's dates.
+TINY_CUTOFF = "2025-07-01"
 
 TINY_BIB = """
 @misc{src1, title = {A source}, url = {https://example.org/1}}
@@ -101,6 +102,7 @@ def write_package(folder: Path, files: dict[str, str] | None = None, source_poli
     """
     folder.mkdir(parents=True, exist_ok=True)
     descriptor = json.loads((REPO_ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["csto:cutoff"] = descriptor["csto:chronology_complete_to"] = TINY_CUTOFF
     if not source_policy:
         descriptor.pop("csto:source_policy", None)
     (folder / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")

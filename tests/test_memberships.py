@@ -83,9 +83,9 @@ def test_member_counts_step_series(tiny: Path) -> None:
         "1992-05-15", "1994-04-20", "1999-04-20", "2003-09-18",
     ]
     assert c["count"].tolist() == [0, 2, 1, 0]
-    c = member_counts("CSTO", until="2026-01-01")
+    c = member_counts("CSTO", until="2025-07-01")
     assert c["count"].tolist()[-1] == 1
-    assert c["date"].iloc[-1] == pd.Timestamp("2026-01-01")
+    assert c["date"].iloc[-1] == pd.Timestamp("2025-07-01")
 
 
 def test_codebook_and_rules_come_from_the_descriptor(tiny: Path) -> None:
