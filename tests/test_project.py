@@ -142,3 +142,36 @@ def test_make_lab_opens_reader_copies_and_never_overwrites_one(tmp_path: Path) -
     assert 'cutoff = "2012-01-01"' in mine.read_text(encoding="utf-8")
     makefile = (REPO_ROOT / "Makefile").read_text(encoding="utf-8")
     assert '--ServerApp.root_dir="$(LAB_ROOT)"' in makefile and "LAB_ROOT = $(if $(AUTHOR),$(CURDIR)," in makefile
+
+
+def test_no_module_imports_itself_round_a_circle() -> None:
+    """The helpers' and the build extensions' modules import one another without a circle
+    (type-only imports included): shared types live in a module of their own."""
+    import ast
+
+    for package in ("helpers", "book_ext"):
+        root = REPO_ROOT / "src" / package
+        graph: dict[str, set[str]] = {}
+        for path in root.glob("*.py"):
+            name = path.stem
+            deps: set[str] = set()
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and node.level == 1:
+                    if node.module:
+                        deps.add(node.module.split(".")[0])
+                    else:
+                        deps.update(a.name for a in node.names)
+            graph[name] = deps & {p.stem for p in root.glob("*.py")} - {name}
+        state: dict[str, int] = {}
+
+        def visit(node: str, trail: list[str]) -> None:
+            state[node] = 1
+            for dep in sorted(graph.get(node, ())):
+                assert state.get(dep) != 1, f"{package}: import circle {' -> '.join([*trail, node, dep])}"
+                if dep not in state:
+                    visit(dep, [*trail, node])
+            state[node] = 2
+
+        for module in sorted(graph):
+            if module not in state:
+                visit(module, [])

@@ -29,23 +29,13 @@ from sphinx.util import logging
 
 from . import __version__
 from .citation import citable
+from .downloads import chapter_docs, chapter_pdf_name
 from .numbering import part_letter
 from .pdf_front import CHAPTER_FRONT_DISPATCH, chapter_front
 from .pdf_parts import LEAVE_UNNUMBERED, enter_unnumbered
 from .toc import chapter_parts
 
 logger = logging.getLogger(__name__)
-
-
-def chapter_pdf_name(config: Any, docname: str) -> str:
-    """The file name of one chapter's PDF: the book's target with the page's name appended."""
-    documents = getattr(config, "latex_documents", None) or [("", "book.tex")]
-    return f"{Path(documents[0][1]).stem}-{Path(docname).name}.pdf"
-
-
-def chapter_docs(app: Sphinx) -> list[str]:
-    """The pages that get a PDF of their own, in book order."""
-    return [d for p in chapter_parts(app) for d in p.docnames]
 
 
 #: In the LaTeX folder: for each chapter document, what its .tex was last written from.

@@ -24,7 +24,7 @@ from sphinx.application import Sphinx
 
 from . import __version__, add_static_folder
 from .cite_formats import BOOK_NAME, CITE_DIR, Citable, absolute, bibtex, files, page_address, reference
-from .downloads import DATA_ZIP, DOWNLOADS, notebook_name, pdf_name
+from .downloads import DATA_ZIP, DOWNLOADS, chapter_docs, chapter_pdf_name, notebook_name, pdf_name
 from .kit import KIT_ZIP
 from .toc import CHAPTER_PARTS, Part, chapter_parts, parts
 
@@ -54,8 +54,6 @@ def _has_pdf() -> bool:
 
 def pdf_of(app: Sphinx, docname: str | None) -> str:
     """The file name of the PDF that holds a page: its own, or else the whole book's."""
-    from .chapter_pdfs import chapter_docs, chapter_pdf_name
-
     if docname is not None and docname in chapter_docs(app):
         return chapter_pdf_name(app.config, docname)
     return pdf_name(app.config)

@@ -15,6 +15,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from . import __version__
+from .toc import chapter_parts
 
 DOWNLOADS = "_downloads"
 DATA_ZIP = "csto-book-data.zip"
@@ -56,3 +57,14 @@ def _write_downloads(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", _write_downloads)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def chapter_pdf_name(config: Any, docname: str) -> str:
+    """The file name of one chapter's PDF: the book's target with the page's name appended."""
+    documents = getattr(config, "latex_documents", None) or [("", "book.tex")]
+    return f"{Path(documents[0][1]).stem}-{Path(docname).name}.pdf"
+
+
+def chapter_docs(app: Sphinx) -> list[str]:
+    """The pages that get a PDF of their own, in book order."""
+    return [d for p in chapter_parts(app) for d in p.docnames]

@@ -12,12 +12,10 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .checked import Skips, Table
 from .problems import Problem
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .validate import Table, Skips
 
 #: The package's own dates that a ``date-scope`` rule may name, and how prose calls them.
 PACKAGE_DATES = {"csto:cutoff": "cut-off", "csto:chronology_complete_to": "chronology-complete"}
