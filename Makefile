@@ -25,8 +25,11 @@ html: $(STAMP)  ## the HTML book only
 pdf: $(STAMP)  ## the PDF book only
 	$(BIN)/python scripts/book.py pdf
 
-test: $(STAMP)  ## run every test (unit, data, and a build of the book from scratch)
+test: $(STAMP)  ## run every test (unit, data, the linter, and a build of the book from scratch)
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)  ## the tests that build nothing (a minute or two): the loop while writing code
+	$(BIN)/python -m pytest -m "not build"
 
 # make lab opens reader copies of the chapters (in LAB_DIR, kept between sessions; an existing copy
 # is never overwritten: delete it to start afresh); AUTHOR=1 opens the book's own files instead.

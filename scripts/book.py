@@ -38,8 +38,8 @@ import signal
 import subprocess
 import sys
 import threading
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 APT_FILE = ROOT / ".ci" / "apt-packages.txt"

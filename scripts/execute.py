@@ -71,9 +71,10 @@ def _execute(args: tuple[str, int]) -> tuple[str, Any, float, str | None]:
 def execute(source: Path, out: Path | None = None, jobs: int | None = None) -> list[str]:
     """Execute the pages the cache lacks, ``jobs`` at a time; return the pages executed."""
     sys.path.insert(0, str(source / "src"))
-    from book_ext.execution_inputs import DEFAULT_INPUTS, guard_cache
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
+
+    from book_ext.execution_inputs import DEFAULT_INPUTS, guard_cache
 
     config = _config(source)
     execute_config = config.get("execute", {})

@@ -9,9 +9,9 @@ from importlib.resources import files
 
 import pytest
 from docutils import nodes
-from docutils.utils import new_document
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
+from docutils.utils import new_document
 
 from book_ext.languages import POLYGLOSSIA, language_of, latex_preamble, mark, runs
 from book_ext.print_alt import alt_wrapping

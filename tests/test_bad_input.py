@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TINY_CUTOFF, TINY, write_package
+from conftest import TINY_CUTOFF, write_package
 from helpers.validate import check_package
 
 SKIP_DESCRIPTOR = ("datapackage.json: no table was checked: the descriptor must be readable and "

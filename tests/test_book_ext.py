@@ -15,8 +15,8 @@ from bs4 import BeautifulSoup
 
 from book_ext.execution_inputs import FINGERPRINT_FILE, fingerprint, input_files
 from book_ext.numbering import lettered, part_letter
-from book_ext.print_tables import unbreakable_after
 from book_ext.pdf_parts import LEAVE_UNNUMBERED, enter_unnumbered, part_markers
+from book_ext.print_tables import unbreakable_after
 from book_ext.toc import Part, parts
 
 PARTS = [
@@ -60,15 +60,6 @@ def test_unnumbered_parts_number_behind_their_letter() -> None:
         "f": {"figure": {"f5": ("A", 1)}, "table": {"t3": ("A", 1)}},
         "g": {"figure": {"f4": ("A", 2)}, "table": {"t4": ("A", 2)}}}
     assert sphinx["a"]["figure"]["f1"] == (1,)  # Sphinx's own numbers are left as they were
-
-
-def test_numref_reads_each_target_page_once_per_build() -> None:
-    from sphinx.domains.std import StandardDomain
-
-    from book_ext.numref_cache import cache_numref_targets
-
-    assert cache_numref_targets() and getattr(StandardDomain._resolve_numref_xref, "book_cached", False)
-    assert cache_numref_targets()  # wrapped once only
 
 
 def test_no_table_row_is_left_alone_by_a_page_break() -> None:

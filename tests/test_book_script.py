@@ -94,3 +94,36 @@ def test_the_book_is_typeset_first_and_tex_errors_name_document_and_line(tmp_pat
         "(./csto-book-origins.tex\n! Undefined control sequence.\nl.42 \\foo\n\n")
     assert book.latex_errors(tmp_path, ["csto-book.pdf", "csto-book-origins.pdf"]) == [
         f"{tmp_path / 'csto-book-origins.tex'}, line 42: Undefined control sequence."]
+
+
+# --- the two changes the launcher makes to Jupyter Book's own process --------------------------
+
+def test_the_launcher_still_has_an_iri_checker_to_keep_out_and_builds_without_it() -> None:
+    """The launcher hides jsonschema's optional IRI checker (rfc3987_syntax) from Jupyter Book's
+    process. The pinned environment still ships that module (else the line is dead and goes), and
+    jsonschema and Jupyter Book's configuration still load, with a format checker, without it."""
+    import subprocess
+    import sys
+
+    assert importlib.util.find_spec("rfc3987_syntax") is not None, "nothing left to hide: drop the line"
+    probe = ("import sys; sys.modules['rfc3987_syntax'] = None\n"
+             "import jsonschema\n"
+             "assert 'iri' not in jsonschema.FormatChecker().checkers\n"
+             "from jupyter_book.config import get_final_config\n"
+             "print('loaded')")
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0 and run.stdout.strip() == "loaded", run.stderr[-2000:]
+
+
+def test_the_launcher_ends_at_once_with_jupyter_books_own_exit_code_and_output() -> None:
+    """The launcher ends the process with os._exit after the exit handlers: the exit code Jupyter
+    Book gave and everything it printed still arrive (a success and a failure)."""
+    import subprocess
+    import sys
+
+    ok = subprocess.run([sys.executable, "-c", book.JUPYTER_BOOK, "build", "--help"],
+                        capture_output=True, text=True, timeout=120)
+    assert ok.returncode == 0 and "Usage:" in ok.stdout and "--builder" in ok.stdout, ok.stderr[-2000:]
+    bad = subprocess.run([sys.executable, "-c", book.JUPYTER_BOOK, "build", str(REPO_ROOT / "no-such-book")],
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode != 0 and "no-such-book" in bad.stdout + bad.stderr

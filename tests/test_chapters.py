@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from helpers import SOURCE_TEXTS, cited_keys
-from helpers.facts import CHAPTER_FACTS
 from helpers.bib import bib_keys
+from helpers.facts import CHAPTER_FACTS
 from helpers.paths import REPO_ROOT
 
 TOC = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text())

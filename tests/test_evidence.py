@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from conftest import TINY, write_package
 import helpers
+from conftest import TINY, write_package
 
 
 def test_crisis_response_matrix(tiny: Path) -> None:

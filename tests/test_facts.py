@@ -10,17 +10,15 @@ in 2012 without a request (no response). One contingent (Aland, 100–150, 15–
 from __future__ import annotations
 
 import datetime as dt
-
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import helpers
+from conftest import TINY, TINY_CUTOFF, write_package
 from helpers import chapter_tables, facts
-from helpers.formatting import ABSENT
-from conftest import TINY_CUTOFF, TINY, write_package
-from helpers.formatting import long_date
+from helpers.formatting import ABSENT, long_date
 
 # The SCO chapter needs its seven organizations: the tiny package plus these rows.
 SCO_ORGS = """SCO,Shanghai Club,SC,regional_cooperation,2001-06-15,day,,,,src1,

@@ -8,14 +8,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.colors import to_hex  # noqa: E402
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.colors import to_hex
 
-import pytest  # noqa: E402
-
-from helpers import maps, plotting  # noqa: E402
-from helpers.plotting import STATUS_STYLE  # noqa: E402
+from helpers import maps, plotting
+from helpers.plotting import STATUS_STYLE
 
 
 @pytest.fixture(autouse=True)

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import jupytext
 import nbformat
-from bs4 import BeautifulSoup
 import pandas as pd
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 from nbclient import NotebookClient
 
 from helpers.facts import CHAPTER_FACTS

@@ -8,13 +8,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib as mpl  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
 
-import helpers  # noqa: E402
-from helpers import plotting  # noqa: E402
+import helpers
+from helpers import plotting
 
 
 def test_palette_is_okabe_ito_and_style_applies(tiny: Path) -> None:
@@ -189,8 +189,17 @@ def test_every_palette_colour_reaches_3_to_1_and_faint_marks_are_refused() -> No
     refused by the same check that refuses small text."""
     import matplotlib.pyplot as plt
 
-    from helpers.plotting import (DECORATIVE, PALETTE, RESPONSE_COLORS, STATUS_STYLE, IllegibleFigure,
-                                  contrast, contrast_faults, ink, legible)
+    from helpers.plotting import (
+        DECORATIVE,
+        PALETTE,
+        RESPONSE_COLORS,
+        STATUS_STYLE,
+        IllegibleFigure,
+        contrast,
+        contrast_faults,
+        ink,
+        legible,
+    )
 
     assert round(contrast("#000000"), 1) == 21.0 and round(contrast("#F0E442"), 2) == 1.32
     used = {*PALETTE.values(), *RESPONSE_COLORS.values(), *(s["color"] for s in STATUS_STYLE.values())}

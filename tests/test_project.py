@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 import subprocess
-from pathlib import Path
 import tomllib
+from pathlib import Path
 
+import pytest
 import yaml
 
 from helpers.paths import REPO_ROOT
@@ -111,7 +112,7 @@ def test_reference_and_bibtex_for_a_chapter() -> None:
     assert chapter_numbers(parts, extra=("f",)) == {"b": 1, "c": 2, "d": None, "f": None}
 
 
-def test_helpers_glue_writes_what_myst_nb_glue_writes(monkeypatch: "pytest.MonkeyPatch") -> None:
+def test_helpers_glue_writes_what_myst_nb_glue_writes(monkeypatch: pytest.MonkeyPatch) -> None:
     """helpers.glue spares each kernel myst-nb's nbformat import; the output must be the same."""
     import IPython.display
     import myst_nb.ext.glue as nb_glue
@@ -144,34 +145,54 @@ def test_make_lab_opens_reader_copies_and_never_overwrites_one(tmp_path: Path) -
     assert '--ServerApp.root_dir="$(LAB_ROOT)"' in makefile and "LAB_ROOT = $(if $(AUTHOR),$(CURDIR)," in makefile
 
 
+def _circle(graph: dict[str, set[str]]) -> list[str]:
+    """A circle in an import graph (module -> the modules it imports), or an empty list."""
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str]:
+        state[node] = 1
+        stack.append(node)
+        for dep in sorted(graph.get(node, ())):
+            if state.get(dep) == 1:
+                return [*stack[stack.index(dep):], dep]
+            if dep not in state and (found := visit(dep)):
+                return found
+        stack.pop()
+        state[node] = 2
+        return []
+
+    for module in sorted(graph):
+        if module not in state and (found := visit(module)):
+            return found
+    return []
+
+
 def test_no_module_imports_itself_round_a_circle() -> None:
     """The helpers' and the build extensions' modules import one another without a circle
     (type-only imports included): shared types live in a module of their own."""
     import ast
 
+    assert _circle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     for package in ("helpers", "book_ext"):
         root = REPO_ROOT / "src" / package
+        modules = {p.stem for p in root.glob("*.py")}
         graph: dict[str, set[str]] = {}
         for path in root.glob("*.py"):
-            name = path.stem
             deps: set[str] = set()
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.ImportFrom) and node.level == 1:
-                    if node.module:
-                        deps.add(node.module.split(".")[0])
-                    else:
-                        deps.update(a.name for a in node.names)
-            graph[name] = deps & {p.stem for p in root.glob("*.py")} - {name}
-        state: dict[str, int] = {}
+                    deps |= {node.module.split(".")[0]} if node.module else {a.name for a in node.names}
+            graph[path.stem] = deps & modules - {path.stem}
+        assert not _circle(graph), f"{package}: import circle {' -> '.join(_circle(graph))}"
 
-        def visit(node: str, trail: list[str]) -> None:
-            state[node] = 1
-            for dep in sorted(graph.get(node, ())):
-                assert state.get(dep) != 1, f"{package}: import circle {' -> '.join([*trail, node, dep])}"
-                if dep not in state:
-                    visit(dep, [*trail, node])
-            state[node] = 2
 
-        for module in sorted(graph):
-            if module not in state:
-                visit(module, [])
+def test_ruff_finds_nothing() -> None:
+    """The linter, configured in pyproject.toml, passes on the code and the tests."""
+    import shutil
+    import sys
+
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
+    assert ruff, "ruff is not installed: make (requirements.txt) installs it"
+    run = subprocess.run([ruff, "check", "src", "scripts", "tests"], cwd=REPO_ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-1000:]

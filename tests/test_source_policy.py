@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import write_package
 from helpers import source_policy
 from helpers.bib import bibliography
 from helpers.package import refused_sources, source_classes
 from helpers.validate import check_package
-
-from conftest import write_package
 
 TYPED_BIB = """
 @article{src1, author = {Doe, Jo}, title = {A source}, journal = {A Journal}, year = {2020},

@@ -36,7 +36,6 @@ concern:
   bibliography on a no-op rebuild;
 * :mod:`book_ext.web_tables`: web tables readable at any width (cards on a phone);
 * :mod:`book_ext.chronology`: the Chronology's filters by theme, kind and state (a bundled script);
-* :mod:`book_ext.numref_cache`: ``{numref}`` reads each target page once per build;
 * :mod:`book_ext.links`: link addresses escaped once;
 * :mod:`book_ext.sections`: headings asked for by generated pages (rubrics made sections);
 * :mod:`book_ext.offline`: no live-code (Thebe) scripts naming a remote service;

@@ -209,7 +209,8 @@ def register_reference_style() -> None:
     linked; ``{cite:t}`` gives "Ambrosio (2024)", the year linked. Both read the label the
     Bibliography prints, so text and list cannot disagree.
     """
-    from dataclasses import dataclass, field as dc_field
+    from dataclasses import dataclass
+    from dataclasses import field as dc_field
 
     import sphinxcontrib.bibtex.plugin as bibtex_plugin
     from pybtex.richtext import Text

@@ -120,12 +120,11 @@ class MarkLanguages(SphinxPostTransform):
 
 def latex_preamble() -> str:
     """polyglossia's other languages and ``\\DUrole{language-<tag>}`` for each of them."""
-    lines = [r"\setotherlanguages{%s}" % ",".join(POLYGLOSSIA.values()),
+    lines = [r"\setotherlanguages{" + ",".join(POLYGLOSSIA.values()) + "}",
              # The document's own language, in the PDF's catalogue (/Lang), for screen readers.
              r"\hypersetup{pdflang=en}"]  # hyperref is loaded before the preamble
     for tag, name in POLYGLOSSIA.items():
-        lines.append(r"\expandafter\def\csname DUrolelanguage-%s\endcsname#1{\foreignlanguage{%s}{#1}}"
-                     % (tag, name))
+        lines.append(rf"\expandafter\def\csname DUrolelanguage-{tag}\endcsname#1{{\foreignlanguage{{{name}}}{{#1}}}}")
     return "\n".join(lines) + "\n"
 
 

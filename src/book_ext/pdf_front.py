@@ -22,7 +22,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from . import __version__
-from .cite_formats import Citable, BOOK_NAME, reference
+from .cite_formats import BOOK_NAME, Citable, reference
 from .pdf_parts import latex_escape
 
 

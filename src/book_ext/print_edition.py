@@ -28,7 +28,8 @@ SOURCES_CLASS = "tag_chapter-sources"
 #: A chapter's own PDF has no Bibliography: its list gives each work in full.
 CHAPTER_PDF_LEAD = ("The works this chapter cites, each with where it appeared and the address at which it was "
                     "read; the book's Bibliography lists every work the book cites.")
-POINTER = "The works this chapter cites are listed, with their full details, in the Bibliography at the end of the book."
+POINTER = ("The works this chapter cites are listed, with their full details, in the Bibliography at the end "
+           "of the book.")
 
 
 def _print_edition(app: Sphinx, doctree: nodes.document, docname: str) -> None:

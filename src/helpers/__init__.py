@@ -6,10 +6,9 @@ Notebooks import from here and never read the data files themselves::
 """
 
 from . import chapter_tables, facts
-from .appendix import chronology_markdown, reconciliation_markdown
 from .agreement import coding_agreement, coding_decisions
+from .appendix import chronology_markdown, reconciliation_markdown
 from .chapter import cited_keys, cutoff_notice, data_used, sources_list
-from .glue import glue
 from .evidence import (
     ALIGNMENT,
     SOURCE_TEXTS,
@@ -33,19 +32,19 @@ from .evidence import (
     vote_agreement,
     vote_alignment,
 )
-from .load import (CutoffError, as_of, as_of_rules, checked, data_cutoff, data_first_date, descriptor, load_table,
-                   parse_cutoff, set_cutoff)
 from .formatting import decimal_text, interval_text, long_date, number_word
-from .package import (
-    chronology_complete_date,
-    cutoff_date,
-    cutoff_text,
-    organization,
-    package_summary,
-    refused_sources,
-    source_classes,
-    show_codebook,
-    source_count,
+from .glue import glue
+from .load import (
+    CutoffError,
+    as_of,
+    as_of_rules,
+    checked,
+    data_cutoff,
+    data_first_date,
+    descriptor,
+    load_table,
+    parse_cutoff,
+    set_cutoff,
 )
 from .memberships import (
     LEGAL_MEMBER_STATUSES,
@@ -57,6 +56,17 @@ from .memberships import (
     signatory_count,
     spells,
     state_status,
+)
+from .package import (
+    chronology_complete_date,
+    cutoff_date,
+    cutoff_text,
+    organization,
+    package_summary,
+    refused_sources,
+    show_codebook,
+    source_classes,
+    source_count,
 )
 from .tables import BookTable, codebook, markdown_table, show_table, table_rules
 from .text import escape_text

@@ -17,6 +17,8 @@ from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
+import pandas as pd
+
 from .formatting import NotInView
 
 
@@ -76,13 +78,12 @@ CODED_FIELDS = {
 }
 
 
-def coding_agreement() -> "pd.DataFrame":
+def coding_agreement() -> pd.DataFrame:
     """Agreement per field between the first coding and the blind second coding (Data and methods).
 
     Columns: ``field``, ``cases`` (both coded), ``alike`` (share coded alike), ``chance``,
     ``kappa`` (Cohen's), ``cases that differ``.
     """
-    import pandas as pd
 
     from .load import load_table
 
@@ -102,12 +103,11 @@ def coding_agreement() -> "pd.DataFrame":
     return pd.DataFrame(rows)
 
 
-def coding_decisions() -> "pd.DataFrame":
+def coding_decisions() -> pd.DataFrame:
     """Each code on which the two codings differ, the code the crises table keeps and why (Reconciliation).
 
     Columns: ``crisis``, ``field``, ``first``, ``second``, ``kept``, ``reason``; in date order.
     """
-    import pandas as pd
 
     from .load import load_table
 

@@ -14,10 +14,9 @@ import pandas as pd
 from IPython.display import Markdown
 
 from .evidence import chronology
-from .load import load_table
 from .formatting import date_text
+from .load import load_table
 from .text import address_text, cite_role, escape_text
-
 
 #: Each kind of event as the chronology writes it for readers (the codes are the data's).
 KIND_WORDS = {

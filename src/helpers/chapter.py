@@ -9,7 +9,6 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from pathlib import Path
 
 import latexcodec  # noqa: F401  (registers the 'ulatex' codec)
 import pandas as pd

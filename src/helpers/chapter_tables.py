@@ -61,7 +61,7 @@ def requests_and_responses() -> pd.DataFrame:
     )
 
 
-def bridging_states_table(graph: "nx.Graph", at_least: int = 3) -> pd.DataFrame:
+def bridging_states_table(graph: nx.Graph, at_least: int = 3) -> pd.DataFrame:
     """States that are legal members of ``at_least`` of the graph's organizations (The SCO overlap)."""
     from . import network  # networkx is imported only by the chapters that draw networks
 
@@ -122,7 +122,8 @@ def obligations_and_responses() -> pd.DataFrame:
     order = {"article4": 0, "article2": 1, "none": 2}
     out = c.assign(
         ob=c["obligation"].astype(str).map(order),
-        obligation=c["obligation"].astype(str).map({"article4": "Article 4", "article2": "Article 2", "none": "neither"}),
+        obligation=c["obligation"].astype(str).map({"article4": "Article 4", "article2": "Article 2",
+                                                    "none": "neither"}),
         asked=c["request_to"].astype(str).map({"csto": "the CSTO", "russia": "Russia alone", "none": "no one"}),
         csto=_words(c["csto_response"]),
         russia=_words(c["russia_level"]),
@@ -166,7 +167,8 @@ def sensitivity() -> pd.DataFrame:
     second = load_table("second_coding").set_index("crisis_id")
     alt = c.copy()
     for name in _SECOND_CODED:
-        codes = alt["crisis_id"].map(second[name].astype("string")) if len(second) else pd.Series(pd.NA, index=alt.index)
+        codes = (alt["crisis_id"].map(second[name].astype("string")) if len(second)
+                 else pd.Series(pd.NA, index=alt.index))
         alt[name] = alt[name].astype(str).where(codes.isna(), codes)
     gates = c["inclusion"].astype(str).str.split(";")
     versions = {

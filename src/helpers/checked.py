@@ -65,7 +65,8 @@ class Skips:
             who = sorted(self.by_target.get(shown, ()))
             against = f"the checks in {', '.join(who)} that refer to it" if who else ""
             if shown in unreadable:
-                msg = "its rows were not checked" + (f", nor {against}" if who else "") + ": the file must be readable first"
+                msg = ("its rows were not checked" + (f", nor {against}" if who else "")
+                       + ": the file must be readable first")
             else:
                 msg = f"{against} were skipped: the faults in it (above) would make them meaningless"
             out.append(Problem(shown, None, None, "skipped", msg))

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .load import as_of, data_cutoff, load_table
 from .formatting import ABSENT, NotInView, date_text, interval_text, range_text, whole
+from .load import as_of, data_cutoff, load_table
 from .memberships import spells
 
 #: How a vote stands against Russia's vote on the same resolution.

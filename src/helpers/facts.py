@@ -16,6 +16,8 @@ from typing import Any
 
 import pandas as pd
 
+from .agreement import wilson_interval
+from .chapter_tables import response_rank, sensitivity
 from .evidence import (
     ALIGNMENT,
     SOURCE_TEXTS,
@@ -33,10 +35,19 @@ from .evidence import (
     vote_agreement,
     vote_alignment,
 )
-from .chapter_tables import response_rank, sensitivity
-from .agreement import wilson_interval
-from .formatting import (ABSENT, count_range, decimal_text, long_date, number_word, percent_text, range_text,
-                         series_text, share_text, whole, NotInView)
+from .formatting import (
+    ABSENT,
+    NotInView,
+    count_range,
+    decimal_text,
+    long_date,
+    number_word,
+    percent_text,
+    range_text,
+    series_text,
+    share_text,
+    whole,
+)
 from .load import as_of, load_table
 from .memberships import (
     legal_member_count,

@@ -6,7 +6,6 @@ import datetime as dt
 
 import pandas as pd
 
-
 #: What a number reads when the rows it counts are not in the data at the chosen cut-off date.
 ABSENT = "n/a at this cut-off"
 

@@ -242,7 +242,7 @@ def as_of_rules() -> pd.DataFrame:
             keep = f"rows whose {rule['keep_if']} is on or before the cut-off"
             keep += (f"; an empty {rule['keep_if']} is read as the {rule['undated']}" if "undated" in rule
                      else f"; a row with an empty {rule['keep_if']} is left out")
-        for column, (parent, key) in rule.get("follows", {}).items():
+        for column, (parent, _key) in rule.get("follows", {}).items():
             keep += f"; only rows whose {column} names a {parent} row kept at the cut-off"
         undone = [f"{end} after the cut-off is left empty, as not yet come"
                   + (f" (and {', '.join(fields)})" if fields else "")

@@ -6,8 +6,8 @@ import pandas as pd
 
 from .formatting import ABSENT, long_date
 from .load import active_cutoff, checked, data_cutoff, load_table, resource
-from .text import code_span, escape_text
 from .tables import BookTable, codebook, show_table, table_rules
+from .text import code_span, escape_text
 
 
 def cutoff_date() -> pd.Timestamp:
@@ -101,7 +101,8 @@ def _cited_by_rows() -> set[str]:
     keys: set[str] = set()
     for table in checked().tables.values():
         for spec in table.fields:
-            listing = spec.get("csto:list") or ({"reference": spec["csto:reference"]} if "csto:reference" in spec else {})
+            listing = spec.get("csto:list") or (
+                {"reference": spec["csto:reference"]} if "csto:reference" in spec else {})
             if listing.get("reference") == "references.bib":
                 for rec in table.rows:
                     value = rec[spec["name"]]

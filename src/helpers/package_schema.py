@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from .problems import Problem, read_text
-from .source_policy import policy_faults
 from .rules import MEMBERSHIP_COLUMNS, PACKAGE_DATES, RULES
+from .source_policy import policy_faults
 
 FIELD_TYPES = ("string", "integer", "number", "boolean", "date", "geojson")
 TEXT_POLICIES = ("plain", "cite")

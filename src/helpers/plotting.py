@@ -533,8 +533,8 @@ def rationale_figure(crises: pd.DataFrame) -> plt.Figure:
     """How many crises each kind of stated rationale covers, split by whether the CSTO was asked.
 
     The reasons given for staying out or holding back come first; aggression from abroad (the
-    reason given for acting), other reasons and no reason on record come below a rule. Each bar is labelled with its count,
-    so that an empty category reads as zero, not as a missing bar.
+    reason given for acting), other reasons and no reason on record come below a rule. Each bar is
+    labelled with its count, so that an empty category reads as zero, not as a missing bar.
     """
     kinds = list(crises["rationale_type"].cat.categories)
     kinds = [k for k in kinds if k in REASONS_FOR_STAYING_OUT] + [k for k in kinds if k not in REASONS_FOR_STAYING_OUT]

@@ -16,7 +16,6 @@ from .load import resource
 from .rules import RULES
 from .text import code_span, escape_text
 
-
 #: How a field's text policy (``csto:text``) reads in the codebook; the prose of
 #: Data and methods says what plain text excludes.
 _TEXT_POLICY = {"plain": "plain text", "cite": "plain text and citation roles"}

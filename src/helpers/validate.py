@@ -30,18 +30,17 @@ import datetime as dt
 import io
 import json
 import re
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import source_policy
 from .bib import Bibliography, read_bib_cached
-from .package_schema import check_descriptor, iso_date, read_json
 from .checked import Skips, Table
-from .rules import PACKAGE_DATES, Context, check_rules
+from .package_schema import check_descriptor, iso_date, read_json
 from .paths import bib_path, data_dir, display_path
 from .problems import DataValidationError, Problem, read_text
-from . import source_policy
+from .rules import PACKAGE_DATES, Context, check_rules
 from .text import text_faults
 
 __all__ = ["CheckedPackage", "DataValidationError", "Problem", "Table", "check_package", "validate_package"]

@@ -19,7 +19,6 @@ extensions = [
     "book_ext.offline",
     "book_ext.links",
     "book_ext.web_tables",
-    "book_ext.numref_cache",
     "book_ext.sections",
     "book_ext.csp",
     "book_ext.languages",
