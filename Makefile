@@ -11,7 +11,7 @@ CHAPTER ?= origins
 CUTOFF  ?= 2010-01-01
 
 .DEFAULT_GOAL := help
-.PHONY: help book html pdf test lab lab-copies run site release validate bench lock clean distclean
+.PHONY: help book html pdf test test-fast lab lab-copies run site release validate bench lock clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
