@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import textwrap
-from pathlib import Path
 
 import pandas as pd
 
@@ -25,9 +24,9 @@ SOURCE_TEXTS: dict[str, str] = {
 }
 
 
-def chronology(theme: str | None = None, data: str | Path | None = None) -> pd.DataFrame:
+def chronology(theme: str | None = None) -> pd.DataFrame:
     """The events, in date order (then by key), optionally of one theme."""
-    events = load_table("events", data)
+    events = load_table("events")
     if theme is not None:
         themes = list(events["theme"].cat.categories)
         if theme not in themes:
@@ -36,14 +35,14 @@ def chronology(theme: str | None = None, data: str | Path | None = None) -> pd.D
     return events.sort_values(["date", "event_id"], ignore_index=True)
 
 
-def crises(data: str | Path | None = None) -> pd.DataFrame:
+def crises() -> pd.DataFrame:
     """The crises in date order, with the year and the requesting state's name.
 
     ``asked_csto`` is True where a member formally asked the CSTO for help and
     ``asked_russia`` where it asked Russia alone (both read from ``request_to``).
     """
-    c = load_table("crises", data)
-    names = load_table("states", data).set_index("iso3")["name"]
+    c = load_table("crises")
+    names = load_table("states").set_index("iso3")["name"]
     c["year"] = c["start_date"].dt.year
     c["asked_csto"] = (c["request_to"] == "csto").astype(bool)
     c["asked_russia"] = (c["request_to"] == "russia").astype(bool)
@@ -51,16 +50,16 @@ def crises(data: str | Path | None = None) -> pd.DataFrame:
     return c.sort_values(["start_date", "crisis_id"], ignore_index=True)
 
 
-def article4_requests(data: str | Path | None = None) -> pd.DataFrame:
+def article4_requests() -> pd.DataFrame:
     """The requests to the CSTO that invoked Article 4 (mutual defence), in date order."""
-    c = crises(data)
+    c = crises()
     c = c[c["asked_csto"] & c["treaty_article"].eq(4).fillna(False)]
     return c.sort_values("request_date", ignore_index=True)
 
 
-def article4_gap(data: str | Path | None = None) -> str:
+def article4_gap() -> str:
     """The time between the two Article 4 requests, in prose ("251 days (about eight months)")."""
-    dates = article4_requests(data)["request_date"]
+    dates = article4_requests()["request_date"]
     if len(dates) < 2:  # the second request is not yet in the view
         raise NotInView(f"the prose speaks of two Article 4 requests; the view holds {len(dates)}")
     if len(dates) != 2:
@@ -68,19 +67,19 @@ def article4_gap(data: str | Path | None = None) -> str:
     return interval_text(dates.iloc[0], dates.iloc[1])
 
 
-def event_interval(first: str, second: str, data: str | Path | None = None) -> str:
+def event_interval(first: str, second: str) -> str:
     """The time between two events of the chronology, named by ``event_id``, in prose."""
-    dates = load_table("events", data).set_index("event_id")["date"]
+    dates = load_table("events").set_index("event_id")["date"]
     return interval_text(dates[first], dates[second])
 
 
-def crisis_response_matrix(data: str | Path | None = None) -> pd.DataFrame:
+def crisis_response_matrix() -> pd.DataFrame:
     """One row per crisis, one column per level of the response scale (lowest first).
 
     A cell is True where that level was the highest the CSTO's response reached.
     The index is the crisis name; ``request_to`` (none, csto or russia) is the first column.
     """
-    c = crises(data)
+    c = crises()
     levels = list(c["csto_response"].cat.categories)
     matrix = pd.DataFrame(
         {level: c["csto_response"] == level for level in levels}
@@ -90,26 +89,26 @@ def crisis_response_matrix(data: str | Path | None = None) -> pd.DataFrame:
     return matrix
 
 
-def response_counts(data: str | Path | None = None) -> pd.DataFrame:
+def response_counts() -> pd.DataFrame:
     """Crises counted by response level and by whom a member asked for help (if anyone)."""
-    c = crises(data)
+    c = crises()
     table = pd.crosstab(c["csto_response"], c["request_to"].astype(str), dropna=False)
     table = table.reindex(columns=["csto", "russia", "none"], fill_value=0)
     table.columns = ["asked the CSTO", "asked Russia only", "no request"]
     return table
 
 
-def operation_timeline(theme: str = "intervention_2022", data: str | Path | None = None) -> pd.DataFrame:
+def operation_timeline(theme: str = "intervention_2022") -> pd.DataFrame:
     """The events of an operation in order, with the day count from the first event (day 0)."""
-    events = chronology(theme, data)
+    events = chronology(theme)
     events["day"] = (events["date"] - events["date"].min()).dt.days
     return events
 
 
-def contingents(data: str | Path | None = None) -> pd.DataFrame:
+def contingents() -> pd.DataFrame:
     """Contingents with the state's name, largest first, and days deployed (where known)."""
-    c = load_table("contingents", data)
-    names = load_table("states", data).set_index("iso3")["name"]
+    c = load_table("contingents")
+    names = load_table("states").set_index("iso3")["name"]
     c.insert(1, "state", c["iso3"].map(names))
     c["days_deployed"] = (c["departure_date"] - c["arrival_date"]).dt.days.astype("Int64")
     return c.sort_values(["personnel_high", "iso3"], ascending=[False, True], ignore_index=True)
@@ -119,19 +118,19 @@ def contingents(data: str | Path | None = None) -> pd.DataFrame:
 COORDINATING_STATE_PROTOCOL = "2021-09-16-dushanbe-summit-peacekeeping-protocol"
 
 
-def protocol_ratifiers(instrument: str = COORDINATING_STATE_PROTOCOL, data: str | Path | None = None) -> list[str]:
+def protocol_ratifiers(instrument: str = COORDINATING_STATE_PROTOCOL) -> list[str]:
     """ISO3 codes of the states on record as having ratified the instrument signed at event ``instrument``.
 
     They are the states of the events whose ``ratifies`` field names that event (parliamentary
     votes, laws, and lists of ratifications such as the Secretariat's of February 2023).
     """
-    ev = load_table("events", data)
+    ev = load_table("events")
     return sorted(set(ev.loc[ev["ratifies"] == instrument, "states"].explode().dropna()))
 
 
-def deployment_days(data: str | Path | None = None) -> int:
+def deployment_days() -> int:
     """Days from the first contingent's arrival to the last one's departure."""
-    c = load_table("contingents", data)
+    c = load_table("contingents")
     return whole((c["departure_date"].max() - c["arrival_date"].min()).days)
 
 
@@ -146,12 +145,12 @@ VOTE_SERIES: dict[str, str] = {
 VOTE_GROUPS = ("member", "former member", "comparison state")
 
 
-def _vote_groups(votes: pd.DataFrame, data: str | Path | None = None) -> pd.Series:
+def _vote_groups(votes: pd.DataFrame) -> pd.Series:
     """Each vote's group: a party to the Treaty in law on the day (member), a state that had been
     one before (former member), or a state that never was (comparison state)."""
-    known = set(load_table("organizations", data)["org_id"])
+    known = set(load_table("organizations")["org_id"])
     treaty = [o for o in ("CST", "CSTO") if o in known]
-    s = spells(treaty, data) if treaty else pd.DataFrame(columns=["iso3", "start_date", "end_date", "legal_member"])
+    s = spells(treaty) if treaty else pd.DataFrame(columns=["iso3", "start_date", "end_date", "legal_member"])
     s = s[s["legal_member"].astype(bool)]
     out = []
     for iso3, day in zip(votes["iso3"], votes["date"]):
@@ -165,7 +164,7 @@ def _vote_groups(votes: pd.DataFrame, data: str | Path | None = None) -> pd.Seri
     return pd.Series(pd.Categorical(out, categories=list(VOTE_GROUPS), ordered=True), index=votes.index)
 
 
-def vote_alignment(data: str | Path | None = None, *, series: str | None = "ukraine",
+def vote_alignment(*, series: str | None = "ukraine",
                    comparison: bool = False) -> pd.DataFrame:
     """Each state's vote on each resolution, classed against Russia's vote on it.
 
@@ -175,15 +174,15 @@ def vote_alignment(data: str | Path | None = None, *, series: str | None = "ukra
     parties to the Treaty) are kept only with ``comparison``. Resolutions on which Russia's vote
     is not recorded are left out.
     """
-    votes = load_table("un_votes", data)
-    res = load_table("resolutions", data)[["resolution_id", "series", "symbol", "date"]]
+    votes = load_table("un_votes")
+    res = load_table("resolutions")[["resolution_id", "series", "symbol", "date"]]
     if series is not None:
         res = res[res["series"] == series]
-    names = load_table("states", data).set_index("iso3")["name"]
+    names = load_table("states").set_index("iso3")["name"]
     russia = votes[votes["iso3"] == "RUS"].set_index("resolution_id")["vote"].astype(str)
     v = votes[votes["resolution_id"].isin(russia.index)].merge(res, on="resolution_id")
     v["state"] = v["iso3"].map(names)
-    v["group"] = _vote_groups(v, data)
+    v["group"] = _vote_groups(v)
     if not comparison:
         v = v[(v["group"] != "comparison state") | (v["iso3"] == "RUS")].copy()
     rus = v["resolution_id"].map(russia)
@@ -197,7 +196,7 @@ def vote_alignment(data: str | Path | None = None, *, series: str | None = "ukra
     return v[cols].sort_values(["date", "iso3"], ignore_index=True)
 
 
-def vote_agreement(data: str | Path | None = None, *, by: tuple[str, ...] = ("state", "year")) -> pd.DataFrame:
+def vote_agreement(*, by: tuple[str, ...] = ("state", "year")) -> pd.DataFrame:
     """The share of a state's votes that matched Russia's, over the texts on which its vote is known.
 
     A state matched Russia when it cast the same vote (yes, no or abstention); staying away is not
@@ -208,12 +207,12 @@ def vote_agreement(data: str | Path | None = None, *, by: tuple[str, ...] = ("st
     ``share`` (same / votes) and ``from_list`` (known only from a complete list). Russia itself is
     left out; the states are those with at least one sourced vote.
     """
-    v = vote_alignment(data, series=None, comparison=True)
+    v = vote_alignment(series=None, comparison=True)
     v = v.assign(matched=v["alignment"] == "with Russia", from_list=False)
-    res = load_table("resolutions", data)
+    res = load_table("resolutions")
     russia_no = set(v.loc[(v["iso3"] == "RUS") & (v["vote"].astype(str) == "no"), "resolution_id"])
     listed = res[res["no_list_complete"].fillna(False).astype(bool) & res["resolution_id"].isin(russia_no)]
-    names = load_table("states", data).set_index("iso3")["name"]
+    names = load_table("states").set_index("iso3")["name"]
     panel = sorted(set(v["iso3"]) - {"RUS"})
     have = set(zip(v["resolution_id"], v["iso3"]))
     extra = pd.DataFrame([
@@ -222,7 +221,7 @@ def vote_agreement(data: str | Path | None = None, *, by: tuple[str, ...] = ("st
         for r in listed.itertuples(index=False) for iso3 in panel if (r.resolution_id, iso3) not in have
     ], columns=["resolution_id", "series", "symbol", "date", "iso3", "state", "vote", "matched", "from_list"])
     if len(extra):
-        extra["group"] = _vote_groups(extra, data)
+        extra["group"] = _vote_groups(extra)
         v = pd.concat([v, extra], ignore_index=True)
     v = v[v["iso3"] != "RUS"].assign(year=lambda d: pd.to_datetime(d["date"]).dt.year)
     out = v.groupby(list(by), observed=True).agg(votes=("matched", "size"), same=("matched", "sum"),
@@ -231,19 +230,19 @@ def vote_agreement(data: str | Path | None = None, *, by: tuple[str, ...] = ("st
     return out[[*by, "votes", "same", "share", "from_list"]]
 
 
-def alignment_matrix(data: str | Path | None = None) -> pd.DataFrame:
+def alignment_matrix() -> pd.DataFrame:
     """States by resolution (in date order, then by key): each cell the alignment with Russia's vote."""
-    v = vote_alignment(data)
+    v = vote_alignment()
     order = list(dict.fromkeys(v.sort_values(["date", "resolution_id"])["resolution_id"]))
     m = v.pivot(index="state", columns="resolution_id", values="alignment")
     return m[order]
 
 
-def compare_crises(ids: list[str], data: str | Path | None = None) -> pd.DataFrame:
+def compare_crises(ids: list[str]) -> pd.DataFrame:
     """Two or more crises side by side on the same fields (one column per crisis)."""
-    c = crises(data).set_index("crisis_id")
+    c = crises().set_index("crisis_id")
     with as_of(data_cutoff()):
-        unknown = [i for i in ids if i not in set(crises(data)["crisis_id"])]
+        unknown = [i for i in ids if i not in set(crises()["crisis_id"])]
     if unknown:
         raise KeyError(f"unknown crises: {unknown}")
     later = [i for i in ids if i not in c.index]  # after an earlier cut-off set with set_cutoff
@@ -272,9 +271,9 @@ def compare_crises(ids: list[str], data: str | Path | None = None) -> pd.DataFra
     return out[ids].reset_index(names="field")
 
 
-def resolution_labels(data: str | Path | None = None) -> dict[str, str]:
+def resolution_labels() -> dict[str, str]:
     """A short label per resolution: its symbol without 'A/RES/' (or its title), and month."""
-    res = load_table("resolutions", data)
+    res = load_table("resolutions")
     out = {}
     for r in res.itertuples(index=False):
         name = str(r.symbol).replace("A/RES/", "") if pd.notna(r.symbol) else str(r.title)
@@ -282,26 +281,26 @@ def resolution_labels(data: str | Path | None = None) -> dict[str, str]:
     return out
 
 
-def reported_figures(data: str | Path | None = None) -> pd.DataFrame:
+def reported_figures() -> pd.DataFrame:
     """The figures that event summaries report, typed, indexed by ``figure_id``."""
-    return load_table("figures", data).set_index("figure_id")
+    return load_table("figures").set_index("figure_id")
 
 
-def reported_figure(figure_id: str, data: str | Path | None = None) -> pd.Series | None:
+def reported_figure(figure_id: str) -> pd.Series | None:
     """One reported figure's row, or None if it was reported after the cut-off date in force
     (a chapter re-run as of an earlier day); an id the data does not have is an error."""
-    figures = reported_figures(data)
+    figures = reported_figures()
     if figure_id in figures.index:
         return figures.loc[figure_id]
     with as_of(data_cutoff()):
-        if figure_id not in reported_figures(data).index:
+        if figure_id not in reported_figures().index:
             raise KeyError(f"no figure {figure_id!r} in figures.csv")
     return None
 
 
-def figure_text(figure_id: str, data: str | Path | None = None) -> str:
+def figure_text(figure_id: str) -> str:
     """One reported figure as prose writes it, with thousands separators (``2,030``)."""
-    figures = reported_figures(data)
+    figures = reported_figures()
     if figure_id not in figures.index:
         raise KeyError(f"no figure {figure_id!r} in figures.csv")
     return f"{int(figures.loc[figure_id, 'value']):,}"

@@ -7,7 +7,6 @@ date the state no longer holds that status. An empty ``end_date`` means ongoing.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -41,29 +40,27 @@ def _precision_window(date: pd.Timestamp, precision: str) -> tuple[pd.Timestamp,
 _SPELLS: dict[tuple[Any, ...], pd.DataFrame] = {}
 
 
-def spells(
-    org_id: str | list[str] | None = None, data: str | Path | None = None
-) -> pd.DataFrame:
+def spells(org_id: str | list[str] | None = None) -> pd.DataFrame:
     """Membership spells as a tidy frame, joined with state names, sorted by start.
 
     ``org_id`` selects one organization or a list of them (all when ``None``).
     Columns: the ``memberships`` fields plus ``state`` (the state's name) and
     ``legal_member``. The frame is a copy (callers may change it).
     """
-    key = (org_id if org_id is None or isinstance(org_id, str) else tuple(org_id), *view_key(data))
+    key = (org_id if org_id is None or isinstance(org_id, str) else tuple(org_id), *view_key())
     if key not in _SPELLS:
         if len(_SPELLS) > 256:  # an old view's spells are never asked for again
             _SPELLS.clear()
-        _SPELLS[key] = _spells(org_id, data)
+        _SPELLS[key] = _spells(org_id)
     return _SPELLS[key].copy()
 
 
-def _spells(org_id: str | list[str] | None, data: str | Path | None) -> pd.DataFrame:
-    m = load_table("memberships", data)
-    states = load_table("states", data)[["iso3", "name"]].rename(columns={"name": "state"})
+def _spells(org_id: str | list[str] | None) -> pd.DataFrame:
+    m = load_table("memberships")
+    states = load_table("states")[["iso3", "name"]].rename(columns={"name": "state"})
     if org_id is not None:
         wanted = [org_id] if isinstance(org_id, str) else list(org_id)
-        known = set(load_table("organizations", data)["org_id"])
+        known = set(load_table("organizations")["org_id"])
         for org in wanted:
             if org not in known:
                 raise KeyError(f"unknown organization {org!r}; known: {sorted(known)}")
@@ -78,7 +75,6 @@ def members_on(
     date: DateLike,
     *,
     legal_members_only: bool = False,
-    data: str | Path | None = None,
 ) -> pd.DataFrame:
     """Who belonged to ``org_id`` on ``date``, with which status.
 
@@ -88,7 +84,7 @@ def members_on(
     ``legal_members_only``, observers, partners and signatories are left out.
     """
     day = _ts(date)
-    s = spells(org_id, data)
+    s = spells(org_id)
     on = (s["start_date"] <= day) & (s["end_date"].isna() | (day < s["end_date"]))
     out = s[on].copy()
     if legal_members_only:
@@ -107,30 +103,30 @@ def members_on(
     return out[cols].sort_values("iso3", ignore_index=True)
 
 
-def state_status(org_id: str, iso3: str, date: DateLike, data: str | Path | None = None) -> pd.Series:
+def state_status(org_id: str, iso3: str, date: DateLike) -> pd.Series:
     """One state's spell in ``org_id`` on ``date``: ``status``, ``legal_member``, ``start_date``, ...
 
     Raises ``KeyError`` if the state held no status in the organization that day.
     """
-    on = members_on(org_id, date, data=data).set_index("iso3")
+    on = members_on(org_id, date).set_index("iso3")
     if iso3 not in on.index:
         raise KeyError(f"{iso3} held no status in {org_id} on {_ts(date).date()}")
     return on.loc[iso3]
 
 
-def legal_member_count(org_id: str, date: DateLike, data: str | Path | None = None) -> int:
+def legal_member_count(org_id: str, date: DateLike) -> int:
     """How many states were legal members (or state parties) of ``org_id`` on ``date``."""
-    return len(members_on(org_id, date, legal_members_only=True, data=data))
+    return len(members_on(org_id, date, legal_members_only=True))
 
 
-def signatory_count(org_id: str, date: DateLike, data: str | Path | None = None) -> int:
+def signatory_count(org_id: str, date: DateLike) -> int:
     """How many states had signed ``org_id``'s founding act on ``date`` without it yet in force for them."""
-    return int((members_on(org_id, date, data=data)["status"] == "signatory").sum())
+    return int((members_on(org_id, date)["status"] == "signatory").sum())
 
 
-def change_dates(org_id: str | list[str], data: str | Path | None = None) -> list[pd.Timestamp]:
+def change_dates(org_id: str | list[str]) -> list[pd.Timestamp]:
     """Every date on which the membership of ``org_id`` (one or several) changed, in order."""
-    s = spells(org_id, data)
+    s = spells(org_id)
     dates = pd.concat([s["start_date"], s["end_date"]]).dropna().unique()
     return sorted(pd.Timestamp(d) for d in dates)
 
@@ -139,7 +135,6 @@ def member_counts(
     org_id: str | list[str],
     statuses: tuple[str, ...] = LEGAL_MEMBER_STATUSES,
     until: DateLike | None = None,
-    data: str | Path | None = None,
     *,
     signed: bool = False,
 ) -> pd.DataFrame:
@@ -152,9 +147,9 @@ def member_counts(
     holds one of ``statuses`` in any of them. Columns: ``date`` (each change date,
     plus ``until`` if given) and ``count`` (the states counted from that date on).
     """
-    s = spells(org_id, data)
+    s = spells(org_id)
     s = s[s["status"].isin(statuses + (("signatory",) if signed else ()))]
-    dates = change_dates(org_id, data)
+    dates = change_dates(org_id)
     if until is not None:
         dates = sorted({d for d in dates if d <= _ts(until)} | {_ts(until)})
     counts = [

@@ -6,8 +6,6 @@ there (legal membership by default: member, or member with participation frozen)
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import networkx as nx
 import pandas as pd
 from networkx.algorithms import bipartite
@@ -20,10 +18,10 @@ DEFAULT_ORGS = ("CSTO", "SCO", "CIS", "EURASEC", "CACO", "EAEU", "UNION_STATE", 
 ORG_LABELS = {"UNION_STATE": "Union State", "EURASEC": "EurAsEC"}
 
 
-def recorded(orgs: tuple[str, ...] | list[str], data: str | Path | None = None) -> list[str]:
+def recorded(orgs: tuple[str, ...] | list[str]) -> list[str]:
     """The organizations of ``orgs`` that the record holds at the cut-off in force (an organization
     founded later is not in it yet, and its node is left out)."""
-    known = set(load_table("organizations", data)["org_id"])
+    known = set(load_table("organizations")["org_id"])
     return [org for org in orgs if org in known]
 
 
@@ -31,7 +29,6 @@ def membership_graph(
     date: DateLike,
     orgs: tuple[str, ...] | list[str] = DEFAULT_ORGS,
     statuses: tuple[str, ...] = LEGAL_MEMBER_STATUSES,
-    data: str | Path | None = None,
 ) -> nx.Graph:
     """The bipartite graph of states and organizations on ``date``.
 
@@ -41,9 +38,9 @@ def membership_graph(
     organization founded after the cut-off in force is not in the record and has no node.
     """
     g = nx.Graph()
-    for org in recorded(orgs, data):
+    for org in recorded(orgs):
         g.add_node(org, kind="org", bipartite=1)
-        on = members_on(org, date, data=data)
+        on = members_on(org, date)
         on = on[on["status"].astype(str).isin(statuses)]
         for row in on.itertuples(index=False):
             g.add_node(row.iso3, kind="state", name=row.state, bipartite=0)
@@ -112,7 +109,7 @@ def overlap_coefficient(g: nx.Graph, a: str, b: str) -> float:
 
 def overlap_series(
     a: str | list[str], b: str | list[str], years: range,
-    statuses: tuple[str, ...] = LEGAL_MEMBER_STATUSES, data: str | Path | None = None,
+    statuses: tuple[str, ...] = LEGAL_MEMBER_STATUSES,
 ) -> pd.DataFrame:
     """Membership overlap of two organizations on 1 July of each year.
 
@@ -124,7 +121,7 @@ def overlap_series(
     side_b = [b] if isinstance(b, str) else list(b)
     rows = []
     for year in years:
-        g = membership_graph(f"{year}-07-01", side_a + side_b, statuses, data)
+        g = membership_graph(f"{year}-07-01", side_a + side_b, statuses)
         ma = set().union(*(g.neighbors(o) for o in side_a if o in g))  # not yet founded: no members
         mb = set().union(*(g.neighbors(o) for o in side_b if o in g))
         union = ma | mb
@@ -135,9 +132,9 @@ def overlap_series(
     return pd.DataFrame(rows, columns=["year", "members_a", "members_b", "shared", "jaccard", "overlap"])
 
 
-def alliance_sco_overlap(until: pd.Timestamp, data: str | Path | None = None) -> pd.DataFrame:
+def alliance_sco_overlap(until: pd.Timestamp) -> pd.DataFrame:
     """The CST/CSTO's overlap with the SCO, year by year from 2001 (the SCO's founding) to ``until``."""
-    return overlap_series(["CST", "CSTO"], "SCO", range(2001, until.year + 1), data=data)
+    return overlap_series(["CST", "CSTO"], "SCO", range(2001, until.year + 1))
 
 def bridging_states(g: nx.Graph) -> pd.DataFrame:
     """States ranked by how many of the graph's organizations they belong to.
@@ -155,7 +152,7 @@ def bridging_states(g: nx.Graph) -> pd.DataFrame:
 
 def membership_matrix(
     date: DateLike, orgs: tuple[str, ...] | list[str] = DEFAULT_ORGS,
-    statuses: tuple[str, ...] | None = None, data: str | Path | None = None,
+    statuses: tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
     """States (rows, by name) by organizations (columns): each cell the status held, or empty.
 
@@ -163,8 +160,8 @@ def membership_matrix(
     with no state on the day are left out.
     """
     cells: dict[str, dict[str, str]] = {}
-    for org in recorded(orgs, data):
-        on = members_on(org, date, data=data)
+    for org in recorded(orgs):
+        on = members_on(org, date)
         for row in on.itertuples(index=False):
             if statuses is None or str(row.status) in statuses:
                 cells.setdefault(row.state, {})[org] = str(row.status)
