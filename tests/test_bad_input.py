@@ -99,6 +99,10 @@ CASES: list[tuple[str, Callable[[Path], None], list[str]]] = [
      _descriptor(lambda d: _fields(d, 3)[6]["csto:list"]["reference"].update(resource="countries")),
      ["datapackage.json: resources[3].schema.fields[6].csto:list.reference: the package has no resource "
       "'countries' [rule: descriptor]", SKIP_DESCRIPTOR]),
+    ("words for a code the field does not have",
+     _descriptor(lambda d: _fields(d, 3)[4]["csto:words"].update(coup="a coup")),
+     ["datapackage.json: resources[3].schema.fields[4].csto:words: must map codes of the field's enum to words "
+      "[rule: descriptor]", SKIP_DESCRIPTOR]),
     ("a free-text field without a text policy", _descriptor(lambda d: _fields(d, 0)[1].pop("csto:text")),
      ["datapackage.json: resources[0].schema.fields[1]: a free-text field must say what it may contain "
       "(csto:text: plain or cite) [rule: descriptor]", SKIP_DESCRIPTOR]),

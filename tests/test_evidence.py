@@ -158,12 +158,14 @@ def test_reported_figures_are_typed_and_written_as_prose_writes_them(tiny: Path)
 
 
 def test_the_chronology_writes_every_kind_and_theme_in_words() -> None:
-    from helpers.appendix import KIND_WORDS, THEME_WORDS
     from helpers.load import resource
+    from helpers.vocabulary import words
 
     fields = {f["name"]: f for f in resource("events")["schema"]["fields"]}
-    assert set(KIND_WORDS) == set(fields["kind"]["constraints"]["enum"])
-    assert set(THEME_WORDS) == set(fields["theme"]["constraints"]["enum"])
+    assert set(fields["kind"]["csto:words"]) == set(fields["kind"]["constraints"]["enum"])
+    assert set(fields["theme"]["csto:words"]) == set(fields["theme"]["constraints"]["enum"])
+    assert words("events", "kind")["request_for_assistance"] == "request for help"
+    assert words("crises", "crisis_type")["ethnic_violence"] == "ethnic violence"  # no words given: spaced
     text = helpers.chronology_markdown().data
     assert "treaty_agreement" not in text and "intervention 2022" not in text
 

@@ -17,20 +17,7 @@ from .evidence import chronology
 from .formatting import date_text
 from .load import load_table
 from .text import address_text, cite_role, escape_text
-
-#: Each kind of event as the chronology writes it for readers (the codes are the data's).
-KIND_WORDS = {
-    "treaty_agreement": "treaty or agreement", "summit_ministerial": "summit or ministerial meeting",
-    "institutional_decision": "institutional decision", "crisis": "crisis",
-    "request_for_assistance": "request for help", "csto_decision": "decision of the CSTO's bodies",
-    "deployment": "deployment", "withdrawal": "withdrawal", "exercise": "exercise", "statement": "statement",
-    "vote": "vote",
-}
-#: The part of the book each theme belongs to.
-THEME_WORDS = {
-    "origins": "origins", "institution_building": "institution-building", "failures": "failures",
-    "intervention_2022": "the 2022 intervention", "sco_overlap": "SCO overlap", "after_2022": "after 2022",
-}
+from .vocabulary import word, words
 
 
 def _label(prefix: str, key: object) -> str:
@@ -56,9 +43,10 @@ def _filter_vocabulary(events: pd.DataFrame) -> str:
     menus): each theme, kind and state that occurs, as ``group:class`` and its name. HTML only."""
     names = load_table("states").set_index("iso3")["name"]
     states = sorted({s for listed in events["states"] for s in listed}, key=lambda s: str(names.get(s, s)))
-    items = [f"- `theme:{_slug(t)}` {escape_text(THEME_WORDS[str(t)])}"
+    kind_words, theme_words = words("events", "kind"), words("events", "theme")
+    items = [f"- `theme:{_slug(t)}` {escape_text(theme_words[str(t)])}"
              for t in events["theme"].cat.categories if (events["theme"] == t).any()]
-    items += [f"- `kind:{_slug(k)}` {escape_text(KIND_WORDS[str(k)])}"
+    items += [f"- `kind:{_slug(k)}` {escape_text(kind_words[str(k)])}"
               for k in events["kind"].cat.categories if (events["kind"] == k).any()]
     items += [f"- `state:{_slug(s)}` {escape_text(str(names.get(s, s)))}" for s in states]
     return "::::{only} html\n:::{container} chron-filter\n" + "\n".join(items) + "\n:::\n::::\n"
@@ -76,7 +64,7 @@ def chronology_markdown(theme: str | None = None) -> Markdown:
             year = ev.date.year
             lines.append(section_heading(str(year), f"chronology-{year}"))
         when = date_text(ev.date, ev.date_precision)
-        tags = escape_text(f"{KIND_WORDS[str(ev.kind)]}; theme: {THEME_WORDS[str(ev.theme)]}")
+        tags = escape_text(f"{word('events', 'kind', ev.kind)}; theme: {word('events', 'theme', ev.theme)}")
         note = f" *Note:* {escape_text(ev.note)}" if isinstance(ev.note, str) and ev.note else ""
         classes = " ".join(["chron-entry", f"chron-theme-{_slug(ev.theme)}", f"chron-kind-{_slug(ev.kind)}",
                             *(f"chron-state-{_slug(s)}" for s in ev.states)])

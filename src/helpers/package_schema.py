@@ -26,7 +26,7 @@ _PATH = re.compile(r"[a-z0-9_]+\.csv")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 _FIELD_KEYS = {"name", "title", "description", "type", "format", "constraints",
-               "csto:list", "csto:reference", "csto:ordered", "csto:text"}
+               "csto:list", "csto:reference", "csto:ordered", "csto:text", "csto:words"}
 _CONSTRAINTS = {"required": bool, "unique": bool, "enum": list, "pattern": str,
                 "minLength": int, "maxLength": int, "minimum": object, "maximum": object}
 
@@ -114,6 +114,10 @@ class _Checker:
                     isinstance(value, (int, float)) and not isinstance(value, bool) and kind in ("integer", "number"))
                 if not ok:
                     self.fault(at, f"{value!r} does not suit a {kind} field")
+        words = spec.get("csto:words")
+        if words is not None and not (isinstance(words, dict) and all(isinstance(v, str) and v for v in words.values())
+                                      and set(words) <= set(cons.get("enum") or ())):
+            self.fault(f"{where}.csto:words", "must map codes of the field's enum to words")
         if "csto:text" in spec and (spec["csto:text"] not in TEXT_POLICIES or kind != "string"):
             self.fault(f"{where}.csto:text", f"must be one of {', '.join(TEXT_POLICIES)}, on a string field")
         elif kind == "string" and "enum" not in cons and "csto:text" not in spec:

@@ -26,6 +26,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from .formatting import long_date, range_text
+from .vocabulary import words
 
 #: The book's palette: five colours of Okabe & Ito (2008) and, for its orange (2.2:1 on
 #: white), sky blue (2.3:1) and yellow (1.3:1), three colours found by search among those
@@ -354,11 +355,10 @@ RESPONSE_COLORS = {
 
 
 def _label(text: str) -> str:
-    """A category as readers read it: the chronology's words for kinds and themes, else the code spaced."""
-    from .appendix import KIND_WORDS, THEME_WORDS
-
+    """A category as readers read it: the schema's words for the events' kinds and themes, else the
+    code spaced."""
     text = str(text)
-    return KIND_WORDS.get(text) or THEME_WORDS.get(text) or text.replace("_", " ")
+    return words("events", "kind").get(text) or words("events", "theme").get(text) or text.replace("_", " ")
 
 
 @legible
@@ -519,12 +519,11 @@ def substitution_figure(crises: pd.DataFrame) -> plt.Figure:
 
 REASONS_FOR_STAYING_OUT = ("internal_affair", "not_member_territory", "disputed_border", "conflict_between_members",
                            "partner_on_other_side")
-RATIONALE_WORDS = {
-    "internal_affair": "an internal affair", "not_member_territory": "not a member's territory",
-    "disputed_border": "a disputed border", "conflict_between_members": "both sides members",
-    "partner_on_other_side": "a partner of Russia\non the other side",
-    "aggression_from_abroad": "aggression from abroad", "other": "another reason", "none_given": "no reason found",
-}
+
+
+def _tick(text: str, width: int = 30) -> str:
+    """A long tick label on two lines, broken near its middle (a short one is left whole)."""
+    return text if len(text) <= width else "\n".join(textwrap.wrap(text, (len(text) + 1) // 2 + 1))
 
 
 @legible
@@ -551,7 +550,8 @@ def rationale_figure(crises: pd.DataFrame) -> plt.Figure:
     split = sum(k in REASONS_FOR_STAYING_OUT for k in kinds)
     if 0 < split < len(kinds):
         ax.axhline(split - 0.5, color="#999999", linewidth=0.6, gid=DECORATIVE)
-    ax.set_yticks(list(y), [RATIONALE_WORDS.get(k, _label(k)) for k in kinds])
+    reasons = words("crises", "rationale_type")
+    ax.set_yticks(list(y), [_tick(reasons.get(k, _label(k))) for k in kinds])
     ax.invert_yaxis()
     ax.set_xlabel("crises")
     ax.set_xlim(0, max(max(a + n for a, n in zip(asked, not_asked)), 1) * 1.12)
@@ -894,15 +894,6 @@ def alignment_figure(matrix: pd.DataFrame, column_labels: dict[str, str] | None 
     return fig
 
 
-#: How the functional-overlap figure names each function.
-FUNCTION_WORDS = {
-    "military_exercises": "military exercises (held)", "collective_forces": "collective forces",
-    "crisis_response": "crisis response", "counter_terrorism": "counter-terrorism",
-    "counter_narcotics": "counter-narcotics", "illegal_migration": "illegal migration",
-    "information_security": "information security", "border_security": "border security",
-}
-
-
 @legible
 @says_when_empty("security functions")
 def functions_figure(active: pd.DataFrame) -> plt.Figure:
@@ -918,7 +909,10 @@ def functions_figure(active: pd.DataFrame) -> plt.Figure:
             spans = [(int(y) - 0.5, 1.0) for y in on["year"]]
             ax.broken_barh(spans, (i + dy - 0.14, 0.28), facecolors=ORG_COLORS[org], hatch=hatch,
                            edgecolor="white", linewidth=0.3)
-    ax.set_yticks(range(len(functions)), [FUNCTION_WORDS.get(f, f) for f in functions])
+    names = words("security_functions", "function")
+    # Exercises count in the years one was held; the other fields, while a body or act was in force.
+    ax.set_yticks(range(len(functions)), [names.get(f, f) + (" (held)" if f == "military_exercises" else "")
+                                          for f in functions])
     ax.set_ylim(len(functions) - 0.5, -0.5)
     step = 2 if len(years) > 14 else 1
     ax.set_xticks(years[::step], [str(y) for y in years[::step]], rotation=90)

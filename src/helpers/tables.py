@@ -108,7 +108,9 @@ def _constraint_text(spec: dict[str, Any]) -> str:
     if c.get("unique"):
         parts.append("unique")
     if "enum" in c:
-        parts.append("one of: " + ", ".join(map(str, c["enum"])))
+        words = spec.get("csto:words", {})
+        parts.append("one of: " + ", ".join(f"{v} ({words[v]})" if v in words and words[v] != v else str(v)
+                                            for v in c["enum"]))
     if "pattern" in c:
         parts.append(f"pattern {c['pattern']}")
     for key in ("minimum", "maximum", "minLength", "maxLength"):
