@@ -39,6 +39,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -457,15 +458,29 @@ def validate_data(source: Path) -> int:
     return 1 if problems else 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("target", choices=["html", "pdf", "all"])
-    parser.add_argument("--out", type=Path, help="build into DIR/_build instead of ./_build")
-    parser.add_argument("--source", type=Path, default=ROOT, help="the book's folder (default: this repository)")
-    parser.add_argument("--require-pdf", action="store_true", help="fail if TeX is missing")
-    parser.add_argument("--jobs", type=int, help="jobs at a time (default: the machine's cores; "
-                        "1: everything one after another, the notebooks executed by myst-nb)")
-    args = parser.parse_args(argv)
+@dataclass(frozen=True)
+class Plan:
+    """What one run of ``make book`` will do, decided before anything runs."""
+
+    target: str
+    source: Path
+    out: Path | None
+    jobs: int
+    require: bool
+    html: Path
+    latex: Path
+    inputs: str
+    build_side: str
+    need_html: bool
+    need_pdf: bool
+    tex: bool
+    book_pdf: str
+    fresh_html: bool
+    fresh_latex: bool
+
+
+def plan(args: argparse.Namespace) -> Plan:
+    """Decide what to build: which formats are out of date, and whether a build starts afresh."""
     require = args.require_pdf or os.environ.get("BOOK_REQUIRE_PDF") == "1" or os.environ.get("CI") == "true"
     source, out = args.source.resolve(), args.out
     jobs = args.jobs or int(os.environ.get("BOOK_JOBS", "0") or 0) or os.cpu_count() or 1
@@ -489,19 +504,26 @@ def main(argv: list[str] | None = None) -> int:
     fresh_latex = need_pdf and fresh_build_needed(latex, build_side)
     if fresh_html or fresh_latex:
         print("The book's extensions changed; every page is read and written again.")
+    return Plan(args.target, source, out, jobs, require, html, latex, inputs, build_side, need_html, need_pdf,
+                tex, book_pdf, fresh_html, fresh_latex)
+
+
+def run(p: Plan) -> int:
+    """Carry out a plan: check the data, execute what the cache lacks, read once, write, typeset."""
     # By default the LaTeX build starts now and reads the pages once the notebooks are executed.
-    reading = ReadOnce(source, out, fresh_latex or fresh_html, need_html) if need_pdf and jobs != 1 else None
-    if need_html or need_pdf:
-        if validate_data(source):
+    reading = (ReadOnce(p.source, p.out, p.fresh_latex or p.fresh_html, p.need_html)
+               if p.need_pdf and p.jobs != 1 else None)
+    if p.need_html or p.need_pdf:
+        if validate_data(p.source):
             if reading is not None:
                 reading.stop()
             return 1
-        if jobs != 1:
+        if p.jobs != 1:
             # The notebooks the cache lacks, `jobs` at a time, before Sphinx reads the pages.
             from execute import execute
 
             try:
-                execute(source, out, jobs)
+                execute(p.source, p.out, p.jobs)
             except BaseException:
                 if reading is not None:  # no build left waiting for a word that will not come
                     reading.stop()
@@ -512,7 +534,7 @@ def main(argv: list[str] | None = None) -> int:
         status, html_build = reading.wait()
         if status:
             return status
-        typesetting = start_typesetting(latex, book_pdf, jobs)
+        typesetting = start_typesetting(p.latex, p.book_pdf, p.jobs)
         if html_build is not None:
             try:
                 status = html_build.wait()
@@ -522,23 +544,34 @@ def main(argv: list[str] | None = None) -> int:
             if status:
                 stop_typesetting(typesetting)
                 return status
-            record_inputs(html, inputs, build_side)
-    elif need_html:  # one after another (or the HTML alone): myst-nb executes what the cache lacks
-        status = build_html(source, out, fresh_html)
+            record_inputs(p.html, p.inputs, p.build_side)
+    elif p.need_html:  # one after another (or the HTML alone): myst-nb executes what the cache lacks
+        status = build_html(p.source, p.out, p.fresh_html)
         if status:
             return status
-        record_inputs(html, inputs, build_side)
-    if need_pdf:
+        record_inputs(p.html, p.inputs, p.build_side)
+    if p.need_pdf:
         if typesetting is not None:
-            status = finish_typesetting(typesetting, latex, book_pdf, source, out)
+            status = finish_typesetting(typesetting, p.latex, p.book_pdf, p.source, p.out)
         else:  # one after another: the LaTeX once the HTML is written
-            status = build_pdf(source, out, require, jobs, fresh_latex)
+            status = build_pdf(p.source, p.out, p.require, p.jobs, p.fresh_latex)
         if status:
             return status
-        record_inputs(latex, inputs, build_side)
-    if args.target in ("pdf", "all") and not tex:
-        return no_tex(require)
+        record_inputs(p.latex, p.inputs, p.build_side)
+    if p.target in ("pdf", "all") and not p.tex:
+        return no_tex(p.require)
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("target", choices=["html", "pdf", "all"])
+    parser.add_argument("--out", type=Path, help="build into DIR/_build instead of ./_build")
+    parser.add_argument("--source", type=Path, default=ROOT, help="the book's folder (default: this repository)")
+    parser.add_argument("--require-pdf", action="store_true", help="fail if TeX is missing")
+    parser.add_argument("--jobs", type=int, help="jobs at a time (default: the machine's cores; "
+                        "1: everything one after another, the notebooks executed by myst-nb)")
+    return run(plan(parser.parse_args(argv)))
 
 
 if __name__ == "__main__":
