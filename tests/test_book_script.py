@@ -106,7 +106,6 @@ def test_the_launcher_still_has_an_iri_checker_to_keep_out_and_builds_without_it
     jsonschema and Jupyter Book's configuration still load, with a format checker, without it."""
     import subprocess
     import sys
-
     from importlib.machinery import PathFinder
 
     # Looked for on the path itself: scripts/execute.py, imported by other tests, hides it in this process.

@@ -204,3 +204,24 @@ def test_every_code_of_a_crisis_is_agreed_or_decided(tmp_path: Path) -> None:
     assert _problems(overruled) == [
         f"{overruled}/crises.csv, row 3, column csto_response: csto_response is 'none', but coding_decisions records "
         "the decision 'statement' [rule: reconciled]"]
+
+
+def test_the_descriptors_shape_is_a_valid_json_schema_and_the_real_descriptor_fits_it() -> None:
+    """The shape ``helpers.package_schema`` checks first is a JSON Schema (draft 2020-12) that the
+    real descriptor meets; every subschema that can fail says what to tell the reader."""
+    import json
+
+    from jsonschema import Draft202012Validator
+
+    from helpers.package_schema import SHAPE, shape_faults
+    from helpers.paths import REPO_ROOT
+
+    Draft202012Validator.check_schema(SHAPE)
+    real = json.loads((REPO_ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    assert shape_faults(real, "datapackage.json") == []
+    assert [str(p) for p in shape_faults({"resources": [{"name": "x"}]}, "d")] == [
+        "d: csto:cutoff: the package's cut-off date is required, in the form YYYY-MM-DD (found None) [rule: descriptor]",
+        "d: csto:inclusion_rule: the rule by which a crisis enters the crises table is required, in words "
+        "[rule: descriptor]",
+        "d: resources[0].path: None is not a CSV file name in the data folder [rule: descriptor]",
+        "d: resources[0].schema: must be an object with a non-empty list of fields [rule: descriptor]"]

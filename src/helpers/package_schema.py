@@ -4,7 +4,10 @@ A descriptor that cannot be read, or whose structure is wrong (no resources, a
 resource without a path, an unknown field type or rule, a key or rule naming a
 column that does not exist, a reference to a resource the package does not
 have), makes every later check meaningless: each such fault is reported on one
-line with where it is in the file, and the tables are not read.
+line with where it is in the file, and the tables are not read. The shape is a JSON
+Schema (``descriptor.schema.json``, checked with ``jsonschema``); Python checks only what
+a schema cannot say: that a name refers to something that exists, that a pattern
+compiles, that a rule has the parameters its kind needs.
 """
 
 from __future__ import annotations
@@ -15,20 +18,48 @@ import re
 from pathlib import Path
 from typing import Any
 
+from jsonschema import Draft202012Validator
+
 from .problems import Problem, read_text
 from .rules import MEMBERSHIP_COLUMNS, PACKAGE_DATES, RULES
 from .source_policy import policy_faults
 
-FIELD_TYPES = ("string", "integer", "number", "boolean", "date", "geojson")
 TEXT_POLICIES = ("plain", "cite")
-_NAME = re.compile(r"[a-z][a-z0-9_]*")
-_PATH = re.compile(r"[a-z0-9_]+\.csv")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
-_FIELD_KEYS = {"name", "title", "description", "type", "format", "constraints",
-               "csto:list", "csto:reference", "csto:ordered", "csto:text", "csto:words"}
-_CONSTRAINTS = {"required": bool, "unique": bool, "enum": list, "pattern": str,
-                "minLength": int, "maxLength": int, "minimum": object, "maximum": object}
+#: The descriptor's shape, as a JSON Schema (each subschema's ``x-message`` is what a reader is told).
+SHAPE = json.loads(Path(__file__).with_name("descriptor.schema.json").read_text(encoding="utf-8"))
+_SHAPE = Draft202012Validator(SHAPE)
+_QUOTED = re.compile(r"'([^']*)'")
+
+
+def _where(path: Any) -> str:
+    """A location in the descriptor as the messages write it: ``resources[0].schema.fields[2].type``."""
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out or "the top level"
+
+
+def shape_faults(descriptor: Any, shown: str) -> list[Problem]:
+    """Every fault of the descriptor's shape against :data:`SHAPE`, one located line each."""
+    found: list[tuple[str, str]] = []
+    for err in _SHAPE.iter_errors(descriptor):
+        at = list(err.absolute_path)
+        if err.validator == "required":
+            missing = _QUOTED.search(err.message).group(1)  # type: ignore[union-attr]
+            template = err.schema["properties"].get(missing, {}).get("x-message", "is required")
+            found.append((_where([*at, missing]), template.format(value=None)))
+        elif err.validator == "additionalProperties" and err.validator_value is False:
+            for key in _QUOTED.findall(err.message.split("(", 1)[-1]):
+                if at and at[-1] == "constraints":
+                    found.append((_where([*at, key]), "is not a supported constraint"))
+                else:
+                    found.append((_where(at), f"unknown property {key!r}"))
+        else:
+            template = err.schema.get("x-message") if isinstance(err.schema, dict) else None
+            found.append((_where(at), template.format(value=repr(err.instance)) if template else err.message))
+    return [Problem(shown, None, None, "descriptor", f"{where}: {msg}") for where, msg in dict.fromkeys(found)]
 
 def read_json(path: Path, shown: str) -> tuple[Any, list[Problem]]:
     """Parse a JSON file; a missing, undecodable or malformed file is one located problem."""
@@ -78,59 +109,31 @@ class _Checker:
             if name not in known:
                 self.fault(where, f"'{name}' is not a column of {table}")
 
-    def field(self, spec: Any, where: str, resources: dict[str, Any]) -> None:
-        if not isinstance(spec, dict):
-            return self.fault(where, "must be an object")
-        name, kind = spec.get("name"), spec.get("type", "string")
-        if not isinstance(name, str) or not _NAME.fullmatch(name):
-            self.fault(f"{where}.name", f"{name!r} is not a field name (lower-case letters, digits, _)")
-        if kind not in FIELD_TYPES:
-            self.fault(f"{where}.type", f"{kind!r} is not a supported type ({', '.join(FIELD_TYPES)})")
-        for key in sorted(set(spec) - _FIELD_KEYS):
-            self.fault(where, f"unknown property {key!r}")
-        for key in ("title", "description", "format"):
-            if key in spec and not isinstance(spec[key], str):
-                self.fault(f"{where}.{key}", "must be a string")
-        cons = spec.get("constraints", {})
-        if not isinstance(cons, dict):
-            self.fault(f"{where}.constraints", "must be an object")
-            cons = {}
-        for key, value in cons.items():
-            want = _CONSTRAINTS.get(key)
-            at = f"{where}.constraints.{key}"
-            if want is None:
-                self.fault(at, "is not a supported constraint")
-            elif want is not object and (not isinstance(value, want) or (want is int and isinstance(value, bool))):
-                self.fault(at, f"must be a {want.__name__}")
-            elif key == "enum" and (not value or not all(isinstance(v, str) for v in value) or kind != "string"):
-                self.fault(at, "must be a non-empty list of strings, on a string field")
-            elif key == "pattern":
-                try:
-                    re.compile(value)
-                except re.error as err:
-                    self.fault(at, f"is not a valid regular expression ({err})")
-            elif key in ("minimum", "maximum") and kind in FIELD_TYPES:
-                ok = _is_date(value) if kind == "date" else (
-                    isinstance(value, (int, float)) and not isinstance(value, bool) and kind in ("integer", "number"))
-                if not ok:
-                    self.fault(at, f"{value!r} does not suit a {kind} field")
-        words = spec.get("csto:words")
-        if words is not None and not (isinstance(words, dict) and all(isinstance(v, str) and v for v in words.values())
-                                      and set(words) <= set(cons.get("enum") or ())):
+    def field(self, spec: dict[str, Any], where: str, resources: dict[str, Any]) -> None:
+        """What a field's shape (checked by :data:`SHAPE`) cannot say: a pattern that compiles, bounds
+        that suit the type, words for codes of the enum, a text policy, references that exist."""
+        kind, cons = spec.get("type", "string"), spec.get("constraints", {})
+        if "enum" in cons and kind != "string":
+            self.fault(f"{where}.constraints.enum", "must be a non-empty list of strings, on a string field")
+        if "pattern" in cons:
+            try:
+                re.compile(cons["pattern"])
+            except re.error as err:
+                self.fault(f"{where}.constraints.pattern", f"is not a valid regular expression ({err})")
+        for key in ("minimum", "maximum"):
+            value = cons.get(key)
+            ok = key not in cons or (_is_date(value) if kind == "date" else (
+                isinstance(value, (int, float)) and not isinstance(value, bool) and kind in ("integer", "number")))
+            if not ok:
+                self.fault(f"{where}.constraints.{key}", f"{value!r} does not suit a {kind} field")
+        if not set(spec.get("csto:words", {})) <= set(cons.get("enum") or ()):
             self.fault(f"{where}.csto:words", "must map codes of the field's enum to words")
-        if "csto:text" in spec and (spec["csto:text"] not in TEXT_POLICIES or kind != "string"):
+        if "csto:text" in spec and kind != "string":
             self.fault(f"{where}.csto:text", f"must be one of {', '.join(TEXT_POLICIES)}, on a string field")
         elif kind == "string" and "enum" not in cons and "csto:text" not in spec:
             self.fault(where, "a free-text field must say what it may contain (csto:text: plain or cite)")
-        if "csto:ordered" in spec and not isinstance(spec["csto:ordered"], bool):
-            self.fault(f"{where}.csto:ordered", "must be true or false")
-        listing = spec.get("csto:list")
-        if listing is not None:
-            if not isinstance(listing, dict) or not isinstance(listing.get("separator"), str) \
-                    or len(listing["separator"]) != 1:
-                self.fault(f"{where}.csto:list", "must have a one-character separator")
-            else:
-                self.reference(listing.get("reference"), f"{where}.csto:list.reference", resources)
+        if "csto:list" in spec:
+            self.reference(spec["csto:list"].get("reference"), f"{where}.csto:list.reference", resources)
         if "csto:reference" in spec:
             self.reference(spec["csto:reference"], f"{where}.csto:reference", resources)
 
@@ -197,49 +200,28 @@ def _field_names(resource: Any) -> list[str]:
 
 
 def check_descriptor(descriptor: Any, shown: str) -> list[Problem]:
-    """Every structural fault of a parsed descriptor, one located line each."""
+    """Every structural fault of a parsed descriptor, one located line each: its shape first
+    (:data:`SHAPE`), then what refers to what."""
+    shape = shape_faults(descriptor, shown)
+    if shape:
+        return shape
     c = _Checker(shown)
-    if not isinstance(descriptor, dict):
-        c.fault("the top level", "must be an object")
-        return c.problems
     for key in ("csto:cutoff", "csto:chronology_complete_to"):
         if key in descriptor and not _is_date(descriptor[key]):
             c.fault(key, f"{descriptor[key]!r} is not a date in the form YYYY-MM-DD")
-    if not _is_date(descriptor.get("csto:cutoff")):
-        c.fault("csto:cutoff", "the package's cut-off date is required")
-    elif _is_date(descriptor.get("csto:chronology_complete_to")) and \
-            descriptor["csto:chronology_complete_to"] > descriptor["csto:cutoff"]:
+    complete = descriptor.get("csto:chronology_complete_to")
+    if not c.problems and complete is not None and complete > descriptor["csto:cutoff"]:
         c.fault("csto:chronology_complete_to", "is after the cut-off date")
-    rule = descriptor.get("csto:inclusion_rule")
-    if not isinstance(rule, str) or not rule.strip():
-        c.fault("csto:inclusion_rule", "the rule by which a crisis enters the crises table is required, in words")
     if "csto:source_policy" in descriptor:
         c.problems += policy_faults(descriptor["csto:source_policy"], shown)
-    res_list = descriptor.get("resources")
-    if not isinstance(res_list, list) or not res_list:
-        c.fault("resources", "must be a non-empty list of tables")
-        return c.problems
     resources: dict[str, Any] = {}
-    for i, res in enumerate(res_list):
-        where = f"resources[{i}]"
-        if not isinstance(res, dict):
-            c.fault(where, "must be an object")
-            continue
-        name, path = res.get("name"), res.get("path")
-        if not isinstance(name, str) or not _NAME.fullmatch(name):
-            c.fault(f"{where}.name", f"{name!r} is not a resource name (lower-case letters, digits, _)")
-        elif name in resources:
-            c.fault(f"{where}.name", f"the resource '{name}' is defined twice")
-        else:
-            resources[name] = res
-        if not isinstance(path, str) or not _PATH.fullmatch(path):
-            c.fault(f"{where}.path", f"{path!r} is not a CSV file name in the data folder")
-        schema = res.get("schema")
-        if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list) or not schema["fields"]:
-            c.fault(f"{where}.schema.fields", "must be a non-empty list of fields")
+    for i, res in enumerate(descriptor["resources"]):
+        if res["name"] in resources:
+            c.fault(f"resources[{i}].name", f"the resource '{res['name']}' is defined twice")
+        resources[res["name"]] = res
     if c.problems:
         return c.problems
-    for i, res in enumerate(res_list):
+    for i, res in enumerate(descriptor["resources"]):
         where, schema, table = f"resources[{i}].schema", res["schema"], res["name"]
         for j, spec in enumerate(schema["fields"]):
             c.field(spec, f"{where}.fields[{j}]", resources)
@@ -248,16 +230,8 @@ def check_descriptor(descriptor: Any, shown: str) -> list[Problem]:
             c.fault(f"{where}.fields", "a field name is used twice")
         if "primaryKey" in schema:
             c.columns(schema["primaryKey"], cols, f"{where}.primaryKey", table)
-        mv = schema.get("missingValues", [""])
-        if not isinstance(mv, list) or not all(isinstance(v, str) for v in mv):
-            c.fault(f"{where}.missingValues", "must be a list of strings")
-        fks = schema.get("foreignKeys", [])
-        for k, fk in enumerate(fks if isinstance(fks, list) else [None]):
-            at = f"{where}.foreignKeys[{k}]"
-            ref = fk.get("reference") if isinstance(fk, dict) else None
-            if not isinstance(ref, dict) or not isinstance(ref.get("resource"), str):
-                c.fault(at, "must have fields and a reference with a resource and fields")
-                continue
+        for k, fk in enumerate(schema.get("foreignKeys", [])):
+            at, ref = f"{where}.foreignKeys[{k}]", fk["reference"]
             c.columns(fk.get("fields"), cols, f"{at}.fields", table)
             target_name = ref["resource"] or table
             target = resources.get(target_name)
@@ -265,7 +239,6 @@ def check_descriptor(descriptor: Any, shown: str) -> list[Problem]:
                 c.fault(f"{at}.reference.resource", f"the package has no resource '{target_name}'")
                 continue
             c.columns(ref.get("fields"), _field_names(target), f"{at}.reference.fields", target_name)
-        rules = schema.get("csto:rules", [])
-        for k, rule in enumerate(rules if isinstance(rules, list) else [None]):
+        for k, rule in enumerate(schema.get("csto:rules", [])):
             c.rule(rule, f"{where}.csto:rules[{k}]", table, cols, resources)
     return c.problems
