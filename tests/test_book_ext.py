@@ -594,3 +594,17 @@ def test_the_title_page_says_what_date_the_record_is_as_of(tmp_path: Path) -> No
     meta = {"title": "Book", "authors": ["The Project"], "version": "1.0.0", "date": datetime.date(2026, 11, 23), "url": ""}
     assert "The record this book describes is as of 1 January 2026" in back_of_title_page(meta, "", "1 January 2026")
     assert "as of" not in back_of_title_page(meta, "")
+
+
+def test_the_kits_wheel_carries_every_data_file_of_helpers() -> None:
+    """The notebook kit's wheel holds what an installed helpers reads besides its code: the house
+    style and the descriptor's shape (pyproject's package-data)."""
+    import io
+    import zipfile
+
+    from book_ext.kit import helpers_wheel
+    from helpers.paths import REPO_ROOT
+
+    _name, wheel = helpers_wheel(REPO_ROOT)
+    names = set(zipfile.ZipFile(io.BytesIO(wheel)).namelist())
+    assert {"helpers/house.mplstyle", "helpers/descriptor.schema.json", "helpers/package_schema.py"} <= names

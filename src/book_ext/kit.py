@@ -40,7 +40,8 @@ from .downloads import DOWNLOADS, is_executable, notebook_name
 KIT_ZIP = "csto-book-notebooks.zip"
 KIT = "csto-book-notebooks"
 #: What the notebooks' cells import, directly or through helpers, and the front end to run them in.
-ROOTS = ("pandas", "matplotlib", "networkx", "pybtex", "latexcodec", "ipython", "ipykernel", "jupyterlab")
+ROOTS = ("pandas", "matplotlib", "networkx", "pybtex", "latexcodec", "jsonschema", "ipython", "ipykernel",
+         "jupyterlab")
 
 README = """# {title}: the notebooks
 
@@ -78,7 +79,7 @@ def helpers_wheel(source: Path) -> tuple[str, bytes]:
     files: dict[str, bytes] = {}
     package = source / "src" / "helpers"
     for path in sorted(package.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".mplstyle"):
+        if path.is_file() and path.suffix in (".py", ".mplstyle", ".json"):  # pyproject's package-data too
             files[f"helpers/{path.relative_to(package).as_posix()}"] = path.read_bytes()
     files[f"{info}/METADATA"] = (f"Metadata-Version: 2.1\nName: {project['name']}\nVersion: {version}\n"
                                  f"Summary: {project['description']}\nRequires-Python: "
