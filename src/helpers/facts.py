@@ -522,11 +522,14 @@ def _baseline(f: Facts) -> None:
 
     f.put("crimea_full_before_and", lambda: full("crimea_rights", False))
     f.put("crimea_full_since_and", lambda: full("crimea_rights", True))
-    for state, key in {"Armenia": "arm", "Belarus": "blr", "Kazakhstan": "kaz", "China": "chn", "India": "ind",
-                       "Serbia": "srb", "Uzbekistan": "uzb"}.items():
-        for series, short in {"georgia_idp": "idp", "crimea_rights": "crimea", "ukraine": "ukr"}.items():
-            for since, when in ((False, "before"), (True, "since"), (None, "all")):
-                f.put(f"{key}_{short}_{when}", lambda s=state, se=series, w=since: _matched(a, s, se, w))
+    # The counts the prose names: state, series, and the period (before the war, since it, or all).
+    for key, state, series, since in [
+        ("arm_idp_before", "Armenia", "georgia_idp", False), ("blr_idp_before", "Belarus", "georgia_idp", False),
+        ("kaz_crimea_since", "Kazakhstan", "crimea_rights", True), ("ind_crimea_since", "India", "crimea_rights", True),
+        ("srb_crimea_since", "Serbia", "crimea_rights", True), ("kaz_ukr_all", "Kazakhstan", "ukraine", None),
+        ("uzb_ukr_all", "Uzbekistan", "ukraine", None), ("chn_ukr_all", "China", "ukraine", None),
+    ]:
+        f.put(key, lambda s=state, se=series, w=since: _matched(a, s, se, w))
     central = a[a["state"].isin(ALLIES[1:]) & (a["series"] == "georgia_idp")]
     f.put("idp_central_same", lambda: "none" if central["same"].sum() == 0 else number_word(int(central["same"].sum())))
     f.put("idp_central_known", lambda: int(central["votes"].sum()))
