@@ -79,6 +79,19 @@ drill-2011,CSTO,Drill,exercise,Drill-2011,2011-09-01,month,,,AAA,,AAA;BBB,500,th
     "security_functions.csv": """function_id,organizations,function,name,start_date,start_precision,end_date,end_precision,source_ids,note
 club-terror,CLUB,counter_terrorism,The Club's anti-terror centre,2004-01-01,year,,,src2,
 """,
+    "forces.csv": """force_id,name,kind,parties,agreed_date,agreed_precision,founding_text,source_ids,note
+CRF,Club Rapid Force,collective,AAA;BBB,2009-02-04,day,a decision of the Club,src1,
+""",
+    "force_sizes.csv": """size_id,force_id,measure,value,qualifier,as_of,as_of_precision,reported_by,source_ids,note
+crf-2009,CRF,personnel,1000,about,2009-02-04,day,the Club's secretary,src1,
+crf-2012,CRF,personnel,2000,about,2012-01-01,year,a scholar,src2,
+""",
+    "bases.csv": """base_id,name,kind,host,place,lat,lon,unit,first_agreement,first_precision,agreement_date,agreement_precision,term_end,legal_basis,source_ids,note
+AAA-1,First base,base,AAA,Alton,45.0,65.0,1st division,1995-03-16,day,2010-08-20,day,2044,a treaty and a protocol,src1,
+""",
+    "base_personnel.csv": """personnel_id,base_id,value,qualifier,as_of,as_of_precision,reported_by,source_ids,note
+aaa-1-2005,AAA-1,3000,about,2005-01-01,year,a newspaper,src2,
+""",
     "figures.csv": """figure_id,event_id,measure,value,qualifier,as_of,as_of_precision,reported_by,source_ids,note
 aaa-2010-troops,2010-06-12-request,troops asked for,1200,about,2010-06-12,day,Aland's government,src2,
 """,

@@ -29,6 +29,7 @@ GROWING = {
     "intro": ["i_n_crises", "i_n_requests", "i_n_resolutions", "i_csto_max"],
     "origins": ["n_steps", "n_steps_treaties", "n_steps_to_charter", "n_steps_after_charter",
                 "n_protocol_ratifiers", "csto_max_members"],
+    "capabilities": ["n_forces", "n_sizes", "n_bases", "n_personnel", "n_csto_exercises", "n_csto_held"],
     "failures": ["n_crises", "n_requests", "n_deployments", "n_missions", "n_consultations", "n_statements",
                  "n_nothing", "n_requests_article4", "n_requests_armenia", "n_interstate_members",
                  "n_requests_deployed"],
@@ -65,7 +66,8 @@ def cut_package(folder: Path, day: str) -> Path:
     tables = {name: _read(name) for name in ("organizations", "memberships", "events", "crises",
                                              "contingents", "resolutions", "un_votes", "figures",
                                              "first_coding", "second_coding", "coding_decisions",
-                                             "crisis_exclusions", "exercises", "security_functions")}
+                                             "crisis_exclusions", "exercises", "security_functions",
+                                             "forces", "force_sizes", "bases", "base_personnel")}
 
     def blank(row: dict[str, str], field: str, *describing: str) -> None:
         if _later(row[field], day):
@@ -138,6 +140,21 @@ def cut_package(folder: Path, day: str) -> Path:
 
     fields, rows = tables["figures"]
     _write(folder, "figures", fields, [r for r in rows if r["as_of"] <= day and r["event_id"] in events])
+
+    fields, rows = tables["forces"]
+    rows = [r for r in rows if r["agreed_date"] <= day]
+    forces = {r["force_id"] for r in rows}
+    _write(folder, "forces", fields, rows)
+    fields, rows = tables["force_sizes"]
+    _write(folder, "force_sizes", fields, [r for r in rows if r["as_of"] <= day and r["force_id"] in forces])
+    fields, rows = tables["bases"]
+    rows = [r for r in rows if r["first_agreement"] <= day]
+    for row in rows:  # a later agreement's term is not the term yet
+        blank(row, "agreement_date", "agreement_precision", "term_end")
+    bases = {r["base_id"] for r in rows}
+    _write(folder, "bases", fields, rows)
+    fields, rows = tables["base_personnel"]
+    _write(folder, "base_personnel", fields, [r for r in rows if r["as_of"] <= day and r["base_id"] in bases])
 
     descriptor = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
     descriptor["csto:cutoff"] = day

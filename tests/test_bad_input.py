@@ -22,8 +22,8 @@ from helpers.validate import check_package
 
 SKIP_DESCRIPTOR = ("datapackage.json: no table was checked: the descriptor must be readable and "
                    "well-formed first [rule: skipped]")
-SKIP_BIB = ("references.bib: the source keys of boundaries, claims, coding_decisions, contingents, crises, crisis_exclusions, events, exercises, figures, "
-            "memberships, organizations, resolutions, security_functions, states, un_votes were not checked: the bibliography must be "
+SKIP_BIB = ("references.bib: the source keys of base_personnel, bases, boundaries, claims, coding_decisions, contingents, crises, "
+            "crisis_exclusions, events, exercises, figures, force_sizes, forces, memberships, organizations, resolutions, security_functions, states, un_votes were not checked: the bibliography must be "
             "readable first [rule: skipped]")
 INT_RULE = "is not an integer (ASCII digits 0-9, an optional '-', no leading zeros) [rule: type integer]"
 BOM = b"\xef\xbb\xbf"
@@ -111,12 +111,14 @@ CASES: list[tuple[str, Callable[[Path], None], list[str]]] = [
       "(unterminated character set at position 0) [rule: descriptor]", SKIP_DESCRIPTOR]),
     ("a CSV that is not UTF-8", _bytes("states.csv", lambda b: b.replace(b"Aland", b"\xc5land")),
      ["states.csv, line 2: byte 0xc5 (byte 5 of line 2) is not valid UTF-8; save the file as UTF-8 [rule: encoding]",
-      "states.csv: its rows were not checked, nor the checks in contingents, crises, crisis_exclusions, events, exercises, memberships, un_votes "
+      "states.csv: its rows were not checked, nor the checks in bases, contingents, crises, crisis_exclusions, events, exercises, forces, "
+      "memberships, un_votes "
       "that refer to it: the file must be readable first [rule: skipped]"]),
     ("a CSV with a BOM", _bytes("states.csv", lambda b: BOM + b),
      ["states.csv, line 1: the file starts with a byte-order mark (U+FEFF); save it as UTF-8 without one "
       "[rule: encoding]",
-      "states.csv: its rows were not checked, nor the checks in contingents, crises, crisis_exclusions, events, exercises, memberships, un_votes "
+      "states.csv: its rows were not checked, nor the checks in bases, contingents, crises, crisis_exclusions, events, exercises, forces, "
+      "memberships, un_votes "
       "that refer to it: the file must be readable first [rule: skipped]"]),
     ("an unterminated quote", _bytes("events.csv", lambda b: b.replace(b"Two states sign.", b'"Two states sign.')),
      # the stray quote pairs with the next quote in the file, where the reader stops

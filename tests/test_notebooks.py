@@ -95,7 +95,7 @@ def test_make_run_executes_a_chapter_with_another_cutoff() -> None:
     ("failures", "2030-01-01", "cut-off 2030-01-01 is outside the data"),
     ("failures", "1980-01-01", "cut-off 1980-01-01 is outside the data"),
     ("failures", "2010-02-30", "cut-off '2010-02-30' is not a calendar date"),
-    ("nope", "2010-01-01", "no chapter 'nope' takes a cut-off; the chapters are: after-2022, conclusion,"),
+    ("nope", "2010-01-01", "no chapter 'nope' takes a cut-off; the chapters are: after-2022, capabilities, conclusion,"),
 ])
 def test_make_run_refuses_bad_parameters_in_one_line_and_leaves_nothing(chapter: str, cutoff: str,
                                                                         says: str) -> None:

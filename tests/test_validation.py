@@ -161,7 +161,7 @@ def test_cli_ok(tiny: Path) -> None:
             "--bib", str(tiny / "references.bib")]
     run = subprocess.run(args, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
-    assert run.stdout.startswith("ok: 17 tables, 37 rows")
+    assert run.stdout.startswith("ok: 21 tables, 42 rows")
 
 
 def test_an_end_known_to_the_month_may_share_the_start_month(tmp_path: Path) -> None:

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .evidence import SOURCE_TEXTS, chronology, crises, response_counts, vote_agreement
-from .formatting import date_text, long_date
+from .formatting import date_text, long_date, range_text
 from .load import load_table
 from .memberships import spells
+from .vocabulary import words
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -226,3 +227,26 @@ def vote_agreement_table() -> pd.DataFrame:
     out = wide[series].rename(columns={s: SERIES_HEADINGS[s] for s in series})
     out.insert(0, "group", [groups[s] for s in out.index])
     return out.reset_index(names="state")
+
+
+def bases_table() -> pd.DataFrame:
+    """Russia's facilities in the members (What the alliance has): host, kind, first agreement,
+    the end of the present term and the range of personnel figures reported, with their number."""
+    from .capabilities import base_personnel, bases
+
+    b = bases()
+    people = base_personnel().groupby("base_id")["value"].agg(["min", "max", "size"])
+    kinds = words("bases", "kind")
+
+    def reported(base_id: str) -> str:
+        if base_id not in people.index:
+            return "none found"
+        low, high, n = people.loc[base_id]
+        return f"{range_text(int(low), int(high))} ({int(n)} figure{'s' if n > 1 else ''})"
+
+    return pd.DataFrame({
+        "facility": b["name"], "host": b["host_name"], "kind": b["kind"].map(lambda k: kinds.get(k, k)),
+        "first agreement": [date_text(d, p) for d, p in zip(b["first_agreement"], b["first_precision"])],
+        "term ends": b["term_end"].map(lambda y: "not in the record" if pd.isna(y) else str(int(y))),
+        "personnel reported": b["base_id"].map(reported),
+    })

@@ -164,6 +164,79 @@ def origins(cutoff: Cutoff = None) -> Facts:
     return f
 
 
+#: The two four-year windows the capabilities chapter compares the CSTO's exercises in.
+EXERCISE_WINDOWS = ((2018, 2021), (2022, 2025))
+
+
+def capabilities(cutoff: Cutoff = None) -> Facts:
+    """The numbers of *What the alliance has* (``helpers.capabilities``)."""
+    from . import capabilities as cap
+    from . import security
+
+    f = Facts()
+    with as_of(cutoff) as day:
+        forces = cap.forces()
+        kind = forces["kind"].astype(str)
+        f.put("n_forces", lambda: len(forces))
+        f.put("n_collective", lambda: number_word(_count(kind == "collective")))
+        f.put("n_regional", lambda: number_word(_count(kind == "regional")))
+        f.put("n_air_defence", lambda: number_word(_count(kind == "air_defence")))
+        f.put("n_bilateral_ads", lambda: number_word(_count((kind == "air_defence")
+                                                           & (forces["parties"].map(len) == 2))))
+        for force_id in ("CRDF", "CRRF", "CPF"):
+            key = force_id.lower()
+            f.put(f"{key}_sizes", lambda force_id=force_id: range_text(*cap.size_range(force_id)))
+            f.put(f"{key}_n_sizes", lambda force_id=force_id: number_word(
+                len(cap.force_sizes().query("force_id == @force_id"))))
+        f.put("crrf_russia", lambda: range_text(*cap.size_range("CRRF", "russia_personnel")))
+        f.put("rbg_russia", lambda: range_text(*cap.size_range("RBG", "russia_personnel")))
+        f.put("n_sizes", lambda: len(load_table("force_sizes")))
+        bases = cap.bases()
+        by_id = bases.set_index("base_id")
+        f.put("n_bases", lambda: len(bases))
+        f.put("n_base_hosts", lambda: number_word(bases["host"].nunique()))
+        f.put("base_hosts_and", lambda: series_text(sorted(bases["host_name"].unique())))
+        f.put("n_bases_kgz", lambda: number_word(_count(bases["host"] == "KGZ")))
+        for base_id, key in (("TJK-201", "tjk201"), ("ARM-102", "arm102"), ("KGZ-KANT", "kant")):
+            f.put(f"{key}_personnel", lambda base_id=base_id: range_text(*cap.personnel_range(base_id)))
+            f.put(f"{key}_term", lambda base_id=base_id: whole(by_id.loc[base_id, "term_end"]))
+        f.put("n_personnel", lambda: len(cap.base_personnel()))
+        f.put("last_term", lambda: whole(bases["term_end"].max()))
+        x = security.exercises()
+        csto = x[x["organization"] == "CSTO"]
+        status = csto["status"].astype(str)
+        f.put("n_csto_exercises", lambda: len(csto))
+        f.put("n_csto_held", lambda: _count(status == "held"))
+        f.put("n_csto_called_off", lambda: number_word(_count(status == "called_off")))
+        f.put("n_csto_announced", lambda: number_word(_count(status == "announced")))
+        f.put("n_csto_series", lambda: number_word(csto["series"].nunique()))
+        f.put("first_csto_exercise", lambda: whole(csto["year"].min()))
+        last = security.last_year(day)
+        for first, final in EXERCISE_WINDOWS:
+            def held_in(first: int = first, final: int = final) -> int:
+                if last < final:
+                    raise NotInView(f"the record ends in {last}, before {final}")
+                return _count((status == "held") & csto["year"].between(first, final))
+            f.put(f"n_held_{first}_{final}", held_in)
+        f.put("n_called_off_since_2022", lambda: number_word(len(cap.called_off(2022))))
+        held = csto[status == "held"]
+        armenia = held["participants"].map(lambda states: "ARM" in tuple(states))
+        f.put("n_armenia_before_2023", lambda: _count(armenia & (held["year"] < 2023)))
+        f.put("n_armenia_since_2023", lambda: number_word(_count(armenia & (held["year"] >= 2023))))
+        f.put("n_held_since_2023", lambda: _count(held["year"] >= 2023))
+        c = crises()
+        gap = pd.Series([response_rank(r) - response_rank(s) for r, s in zip(c["russia_level"], c["csto_response"])],
+                        index=c.index, dtype=int)
+        own = c["affected"].map(lambda states: "RUS" in tuple(states))
+        hosts = cap.hosts_with_bases() - {"RUS"}
+        in_host = c["affected"].map(lambda states: bool(hosts & set(states)))
+        f.put("n_russia_more_others", lambda: _count(~own & (gap > 0)))
+        f.put("n_russia_more_in_hosts", lambda: _count(~own & (gap > 0) & in_host))
+        f.put("n_crises", lambda: len(c))
+        f.put("cutoff_text", cutoff_text)
+    return f
+
+
 def _armenia(f: Facts, day: pd.Timestamp, legal: tuple[str, str], since: str) -> None:
     """Armenia's status in the CSTO on ``day``, in words, since when, and whether it is a legal member."""
     def arm() -> pd.Series:
@@ -604,6 +677,7 @@ def data_and_methods() -> Facts:
 CHAPTER_FACTS: dict[str, Callable[..., Facts]] = {
     "intro": intro,
     "origins": origins,
+    "capabilities": capabilities,
     "failures": failures,
     "kazakhstan-2022": kazakhstan_2022,
     "sco-overlap": sco_overlap,

@@ -86,6 +86,11 @@ AS_OF: dict[str, dict[str, Any]] = {
     "crisis_exclusions": {"keep_if": "start_date"},
     "exercises": {"keep_if": "start_date", "ends": {"end_date": ["end_precision"]}},
     "security_functions": {"keep_if": "start_date", "ends": {"end_date": ["end_precision"]}},
+    "forces": {"keep_if": "agreed_date"},
+    "force_sizes": {"keep_if": "as_of", "follows": {"force_id": ("forces", "force_id")}},
+    "bases": {"keep_if": "first_agreement",
+              "dated": {"agreement_date": {"agreement_precision": None, "term_end": None}}},
+    "base_personnel": {"keep_if": "as_of", "follows": {"base_id": ("bases", "base_id")}},
 }
 
 _VIEW: dict[str, pd.Timestamp | None] = {"cutoff": None}

@@ -1,4 +1,5 @@
-"""Membership maps: who held which status in an organization on a date, drawn on Eurasia.
+"""Maps: who held which status in an organization on a date, and Russia's facilities in the
+CSTO's members, drawn on Eurasia.
 
 The outlines are the data package's ``boundaries`` table (Natural Earth, 1:110m, public
 domain), projected with an Albers equal-area conic projection so that the areas of
@@ -23,7 +24,7 @@ from matplotlib.transforms import Bbox
 from .formatting import long_date
 from .load import load_table
 from .memberships import DateLike, members_on
-from .plotting import DECORATIVE, STATUS_STYLE, TEXT_WIDTH_IN, legible, status_legend
+from .plotting import DECORATIVE, PALETTE, STATUS_STYLE, TEXT_WIDTH_IN, legible, says_when_empty, status_legend
 
 #: Albers equal-area conic for Eurasia: central meridian, origin latitude, standard parallels.
 PROJECTION = {"lon0": 80.0, "lat0": 45.0, "lat1": 35.0, "lat2": 65.0}
@@ -33,6 +34,8 @@ OUTSIDE = "#eeeeee"  # states outside the organization: a ground, not a category
 #: The dates of the membership maps before the cut-off: mid-1994 (the treaty in force), mid-2004
 #: (after the 1999 split, and the SCO's first observer), mid-2012 (Uzbekistan's second exit).
 MAP_DATES = ("1994-07-01", "2004-07-01", "2012-07-01")
+#: The window of the map of Russia's facilities (degrees): Belarus to eastern Kazakhstan.
+BASES_WINDOW = {"west": 22.0, "east": 88.0, "south": 35.0, "north": 57.0}
 
 
 def map_dates(cutoff: DateLike) -> list[pd.Timestamp]:
@@ -164,3 +167,53 @@ def _anchor(path: MplPath) -> tuple[float, float]:
     rings = path.to_polygons()
     largest = max(rings, key=lambda r: np.ptp(r[:, 0]) * np.ptp(r[:, 1]))
     return float(largest[:, 0].mean()), float(largest[:, 1].mean())
+
+
+@legible
+@says_when_empty("facilities of Russia")
+def bases_map_figure(bases: pd.DataFrame, date: pd.Timestamp) -> plt.Figure:
+    """The CSTO's members on ``date`` and Russia's facilities on their territory, numbered, with
+    the key below the map (``capabilities.bases``)."""
+    lon = np.linspace(BASES_WINDOW["west"], BASES_WINDOW["east"], 40)
+    edge = np.concatenate([lon, lon]), np.concatenate([[BASES_WINDOW["south"]] * 40, [BASES_WINDOW["north"]] * 40])
+    ex, ey = albers(*edge)
+    x0, x1, y0, y1 = ex.min(), ex.max(), ey.min(), ey.max()
+    view = Bbox.from_extents(x0, y0, x1, y1)
+    outlines = load_table("boundaries")
+    held = {iso3: status for iso3, status in statuses_on(["CSTO"], date).items()
+            if status in ("member", "participation_frozen")}
+    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, TEXT_WIDTH_IN * (y1 - y0) / (x1 - x0) + 1.9))
+    groups: dict[str | None, list] = {}
+    for r in outlines.itertuples(index=False):
+        path = outline_path(r.geometry)
+        if path.get_extents().overlaps(view):
+            groups.setdefault(held.get(r.iso3) if pd.notna(r.iso3) else None, []).append(path)
+    for status, group in groups.items():
+        style = STATUS_STYLE[status] if status else {"color": "#eeeeee", "hatch": ""}
+        ax.add_collection(PathCollection(group, facecolor=style["color"], hatch=style["hatch"] or None,
+                                         edgecolor="white", linewidth=0.4,
+                                         gid=None if status else "decorative"), autolim=False)
+    points = bases[bases["lat"].notna()].reset_index(drop=True)
+    undrawn = bases[bases["lat"].isna()]
+    px, py = albers(points["lon"].to_numpy(float), points["lat"].to_numpy(float))
+    key = []
+    placed: list[tuple[float, float]] = []
+    step = (x1 - x0) / 42  # a marker's width: markers closer than this are set side by side
+    for i, (x, y, r) in enumerate(zip(px, py, points.itertuples(index=False)), start=1):
+        while any(abs(x - qx) < step and abs(y - qy) < step for qx, qy in placed):
+            x += step
+        placed.append((x, y))
+        ax.plot(x, y, marker="o", markersize=11, markerfacecolor="white", markeredgecolor=PALETTE["black"])
+        ax.annotate(str(i), (x, y), ha="center", va="center", fontsize=8)
+        key.append(Line2D([], [], linestyle="", label=f"{i}  {r.name}: {r.place}, {r.host_name}"))
+    key += [Line2D([], [], linestyle="", label=f"Not drawn (no position read): {r.name} ({r.host_name})")
+            for r in undrawn.itertuples(index=False)]
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title(f"CSTO members on {long_date(date)} (coloured) and Russia's facilities (numbered;\n"
+                 "markers closer than their width are set side by side)", fontsize=9)
+    fig.legend(handles=key, loc="outside lower center", ncol=1, handlelength=0, handletextpad=0)
+    status_legend(ax, [s for s in STATUS_STYLE if s in set(held.values())], loc="upper left")
+    return fig

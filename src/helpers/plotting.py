@@ -1,12 +1,17 @@
 """The book's figures, and their house style, under one name (``helpers.plotting``).
 
 :mod:`helpers.style` holds every palette, the sizes and the legibility check; the figures are in
-:mod:`helpers.figures_membership`, :mod:`helpers.figures_crises` and :mod:`helpers.figures_votes`.
+:mod:`helpers.figures_membership`, :mod:`helpers.figures_crises`, :mod:`helpers.figures_votes` and
+:mod:`helpers.figures_capabilities`.
 Chapters call them through this module.
 """
 
 from __future__ import annotations
 
+from .figures_capabilities import (  # noqa: F401
+    exercises_figure,
+    force_sizes_figure,
+)
 from .figures_crises import (  # noqa: F401
     REASONS_FOR_STAYING_OUT,
     SHARED_SCALE,
