@@ -172,15 +172,16 @@ def _anchor(path: MplPath) -> tuple[float, float]:
 @legible
 @says_when_empty("facilities of Russia")
 def bases_map_figure(bases: pd.DataFrame, date: pd.Timestamp) -> plt.Figure:
-    """The CSTO's members on ``date`` and Russia's facilities on their territory, numbered, with
-    the key below the map (``capabilities.bases``)."""
+    """The members of the treaty (the CSTO from 2002) on ``date`` and Russia's facilities on their
+    territory, numbered, with the key below the map (``capabilities.bases``)."""
     lon = np.linspace(BASES_WINDOW["west"], BASES_WINDOW["east"], 40)
     edge = np.concatenate([lon, lon]), np.concatenate([[BASES_WINDOW["south"]] * 40, [BASES_WINDOW["north"]] * 40])
     ex, ey = albers(*edge)
     x0, x1, y0, y1 = ex.min(), ex.max(), ey.min(), ey.max()
     view = Bbox.from_extents(x0, y0, x1, y1)
     outlines = load_table("boundaries")
-    held = {iso3: status for iso3, status in statuses_on(["CSTO"], date).items()
+    known = set(load_table("organizations")["org_id"])  # the CSTO only once founded
+    held = {iso3: status for iso3, status in statuses_on([o for o in ("CST", "CSTO") if o in known], date).items()
             if status in ("member", "participation_frozen")}
     fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, TEXT_WIDTH_IN * (y1 - y0) / (x1 - x0) + 1.9))
     groups: dict[str | None, list] = {}
@@ -212,7 +213,7 @@ def bases_map_figure(bases: pd.DataFrame, date: pd.Timestamp) -> plt.Figure:
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal")
     ax.axis("off")
-    ax.set_title(f"CSTO members on {long_date(date)} (coloured) and Russia's facilities (numbered;\n"
+    ax.set_title(f"Members on {long_date(date)} (coloured) and Russia's facilities (numbered;\n"
                  "markers closer than their width are set side by side)", fontsize=9)
     fig.legend(handles=key, loc="outside lower center", ncol=1, handlelength=0, handletextpad=0)
     status_legend(ax, [s for s in STATUS_STYLE if s in set(held.values())], loc="upper left")
