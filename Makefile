@@ -11,7 +11,7 @@ CHAPTER ?= origins
 CUTOFF  ?= 2010-01-01
 
 .DEFAULT_GOAL := help
-.PHONY: help book html pdf test test-fast lab lab-copies run site release validate bench lock clean distclean
+.PHONY: help book html pdf test test-fast lab lab-copies run site release release-record validate bench lock clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -53,7 +53,10 @@ run: $(STAMP)  ## run one chapter with another cut-off: make run CHAPTER=failure
 site: book  ## the publishable folder _build/site (HTML, PDF, notebooks, data zip, citations)
 	$(BIN)/python scripts/release.py site
 
-release: $(STAMP)  ## check the version agrees everywhere, build, write _build/release/csto-book-<version>.zip
+release-record: $(STAMP)  ## record the sources as the release CITATION.cff names (release.json), to commit
+	$(BIN)/python scripts/release.py record
+
+release: $(STAMP)  ## from a clean, recorded tree: build, write _build/release/csto-book-<version>.zip
 	$(BIN)/python scripts/release.py check
 	$(MAKE) --no-print-directory book
 	$(BIN)/python scripts/release.py archive

@@ -61,8 +61,11 @@ NOT_INPUTS = {"_build", ".git", "tests", "__pycache__", ".pytest_cache", ".ipynb
 
 
 def input_fingerprint(source: Path) -> str:
-    """A SHA-256 over the name and content of every input file of the book."""
-    digest = hashlib.sha256()
+    """A SHA-256 over the name and content of every input file of the book, and the checked-out
+    commit, which a development build names on every page (book_ext.release_record)."""
+    from book_ext.release_record import commit
+
+    digest = hashlib.sha256(commit(source).encode())
     for path in sorted(source.rglob("*")):
         rel = path.relative_to(source)
         if any(part in NOT_INPUTS or part.startswith(".venv") for part in rel.parts) or not path.is_file():

@@ -1,16 +1,21 @@
 """Publish the built book: a folder for any static host, and a versioned release archive.
 
-    python scripts/release.py check               # the version and date agree everywhere
+    python scripts/release.py record              # release.json: these sources are the release CITATION.cff names
+    python scripts/release.py check               # a release can be made: versions agree, tree clean and recorded
     python scripts/release.py site    [--out DIR] # _build/site: the HTML with every download in it
     python scripts/release.py archive [--out DIR] # _build/release/csto-book-<version>.zip
 
-Run them after `make book` (the Makefile's `site` and `release` targets do). ``--out`` is the
-folder that holds the build's ``_build`` (default: the repository). The version lives in
-``CITATION.cff``; ``check`` fails, naming each place, if ``pyproject.toml``, the preferred
-citation or the newest entry of ``CHANGELOG.md`` says otherwise. The archive holds the site,
-the PDF, the executed notebooks, the data package and the sources needed to re-run every
-chapter (the files git tracks at the released commit), with a ``CITATION.txt`` that cites
-exactly that version.
+To cut a release: set the version and date in ``CITATION.cff``, ``pyproject.toml`` and a new
+``CHANGELOG.md`` entry; ``record``; commit; ``make release`` (``check``, ``make book``,
+``archive``). ``--out`` is the folder that holds the build's ``_build`` (default: the
+repository). ``check`` fails, naming each fault, if a version or date disagrees, if the
+working tree has uncommitted changes, or if the sources are not those ``release.json``
+records (:mod:`book_ext.release_record`); it runs before anything is built, and ``archive``
+checks again before it writes, so a refused release leaves nothing behind. The archive holds
+the site, the PDF, the executed notebooks, the data package and the sources needed to re-run
+every chapter (the files git tracks at the released commit), with a ``CITATION.txt`` that
+cites exactly that version and names the commit; its members are in a fixed order with the
+release date as their time, so the same build gives the same archive.
 """
 
 from __future__ import annotations
@@ -31,7 +36,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from book_ext.cite_formats import BOOK_NAME, Citable, bibtex, reference  # noqa: E402
-from book_ext.metadata import read_citation_file  # noqa: E402
+from book_ext.metadata import build_metadata, read_citation_file  # noqa: E402
+from book_ext.release_record import RECORD, read_record, release_state, write_record  # noqa: E402
 
 CHANGELOG_ENTRY = re.compile(r"^## \[?(?P<version>\d+\.\d+\.\d+)\]? [–-] (?P<date>\d{4}-\d{2}-\d{2})", re.M)
 
@@ -45,8 +51,8 @@ def version_faults(root: Path = ROOT) -> list[str]:
     if project != version:
         faults.append(f"pyproject.toml: version {project}, CITATION.cff: {version}")
     preferred = cff.get("preferred-citation", {})
-    if str(preferred.get("edition", version)) != version:
-        faults.append(f"CITATION.cff preferred-citation: edition {preferred['edition']}, version: {version}")
+    if str(preferred.get("version", version)) != version:
+        faults.append(f"CITATION.cff preferred-citation: version {preferred['version']}, version: {version}")
     if str(preferred.get("year", date[:4])) != date[:4]:
         faults.append(f"CITATION.cff preferred-citation: year {preferred['year']}, date-released: {date}")
     entry = CHANGELOG_ENTRY.search((root / "CHANGELOG.md").read_text(encoding="utf-8"))
@@ -111,55 +117,90 @@ def write_site(out: Path) -> Path:
     return site
 
 
-def _tracked_files(root: Path, allow_dirty: bool = False) -> list[str]:
-    run = subprocess.run(["git", "ls-files", "-z"], cwd=root, capture_output=True, text=True, check=True)
-    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
-                           capture_output=True, text=True, check=True).stdout
-    if dirty.strip() and not allow_dirty:
-        sys.exit("the working tree has uncommitted changes: a release is made from a commit\n" + dirty)
-    return [f for f in run.stdout.split("\0") if f]
+def _git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True).stdout
+
+
+def release_faults(root: Path = ROOT) -> list[str]:
+    """Why a release cannot be made from ``root`` now: disagreeing versions, uncommitted changes,
+    sources that are not the recorded release's. Empty when it can."""
+    faults = version_faults(root)
+    dirty = _git(root, "status", "--porcelain", "--untracked-files=no").strip()
+    if dirty:
+        faults.append("the working tree has uncommitted changes: a release is made from a commit\n" + dirty)
+    version = str(read_citation_file(root)["version"])
+    if read_record(root) is None:
+        faults.append(f"no {RECORD}: run `python scripts/release.py record` and commit it")
+    elif not release_state(root, version).is_release:
+        faults.append(f"the sources are not those {RECORD} records for {version}: record them again "
+                      "(`python scripts/release.py record`) and commit, or undo the changes")
+    return faults
+
+
+def _member(archive: zipfile.ZipFile, name: str, data: bytes, when: tuple[int, int, int]) -> None:
+    """A member with a fixed time (the release date) and mode, so that the same files give the same bytes."""
+    info = zipfile.ZipInfo(name, date_time=(*when, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    archive.writestr(info, data)
 
 
 def write_archive(out: Path, root: Path = ROOT, allow_dirty: bool = False) -> Path:
     """The release archive of the version in ``CITATION.cff`` (see the module's description)."""
-    faults = version_faults(root)
+    faults = version_faults(root) if allow_dirty else release_faults(root)
     if faults:
-        sys.exit("the version disagrees:\n" + "\n".join(f"  {f}" for f in faults))
-    meta = read_citation_file(root)
+        sys.exit("no release archive:\n" + "\n".join(f"  {f}" for f in faults))
+    meta = build_metadata(root)
+    tracked = [f for f in _git(root, "ls-files", "-z").split("\0") if f]
+    full_commit = _git(root, "rev-parse", "HEAD").strip()
     site = write_site(out)
     name = f"csto-book-{meta['version']}"
     target = out / "_build" / "release" / f"{name}.zip"
     target.parent.mkdir(parents=True, exist_ok=True)
     book = Citable(BOOK_NAME, meta["title"], None, meta.get("url", ""))
-    citation = (f"{reference(meta, book).replace('*', '')}\n\n{bibtex(meta, book)}")
+    citation = (f"{reference(meta, book).replace('*', '')}\n\nThis archive is {meta['locator']} "
+                f"(commit {full_commit}).\n\n{bibtex(meta, book)}")
     downloads = site / "_downloads"
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(f"{name}/CITATION.txt", citation)
-        for path in sorted(site.rglob("*")):
-            if path.is_file():
-                archive.write(path, f"{name}/site/{path.relative_to(site)}")
-        for path in sorted(downloads.glob("*.pdf")) + sorted(downloads.glob("*.zip")):
-            archive.write(path, f"{name}/{path.name}")
-        for path in sorted(downloads.glob("*.ipynb")):
-            archive.write(path, f"{name}/notebooks/{path.name}")
-        for rel in _tracked_files(root, allow_dirty):
-            archive.write(root / rel, f"{name}/source/{rel}")
+    files = [(f"{name}/site/{p.relative_to(site)}", p) for p in sorted(site.rglob("*")) if p.is_file()]
+    files += [(f"{name}/{p.name}", p) for p in sorted(downloads.glob("*.pdf")) + sorted(downloads.glob("*.zip"))]
+    files += [(f"{name}/notebooks/{p.name}", p) for p in sorted(downloads.glob("*.ipynb"))]
+    files += [(f"{name}/source/{rel}", root / rel) for rel in tracked]
+    when = (meta["date"].year, meta["date"].month, meta["date"].day)
+    partial = target.with_name(target.name + ".partial")
+    try:
+        with zipfile.ZipFile(partial, "w") as archive:
+            _member(archive, f"{name}/CITATION.txt", citation.encode(), when)
+            for member, path in files:
+                _member(archive, member, path.read_bytes(), when)
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
     return target
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("action", choices=["check", "site", "archive"])
+    parser.add_argument("action", choices=["record", "check", "site", "archive"])
     parser.add_argument("--out", type=Path, default=ROOT)
     parser.add_argument("--allow-dirty", action="store_true",
                         help="archive the tracked files as they are, uncommitted changes included (tests)")
     args = parser.parse_args()
-    if args.action == "check":
+    if args.action == "record":
         faults = version_faults()
+        if faults:
+            print("\n".join(f"version disagrees: {f}" for f in faults), file=sys.stderr)
+            return 1
+        cff = read_citation_file(ROOT)
+        record = write_record(ROOT, cff["version"], cff["date"].isoformat())
+        print(f"{RECORD}: release {record['version']} of {record['date']}, sources {record['fingerprint'][:19]}…; "
+              "commit it")
+        return 0
+    if args.action == "check":
+        faults = release_faults()
         for fault in faults:
-            print(f"version disagrees: {fault}", file=sys.stderr)
+            print(f"no release: {fault}", file=sys.stderr)
         if not faults:
-            print(f"version {read_citation_file(ROOT)['version']}: the same everywhere")
+            print(f"release {read_citation_file(ROOT)['version']}: versions agree, the tree is clean and recorded")
         return 1 if faults else 0
     if args.action == "site":
         print(f"site: {write_site(args.out)}")

@@ -423,7 +423,9 @@ def test_citations_in_every_format_parse_and_keep_the_group_author_whole(app: An
     assert reference == "The Tiny Project (2026). “One”. Chapter 1 of A Tiny Book, version 9.9.9, 2 January 2026."
     assert one.find("p", class_="cite-link").find("a")["href"] == "#cite-this-chapter"
     assert box.find("div", class_="highlight").find("pre").get_text().startswith("@incollection{cstobook2026one,")
-    assert box.get_text().count("9.9.9") == 2  # once in the reference, once in the BibTeX
+    # Once each in the reference, the BibTeX and the sentence that says which build this is.
+    assert box.get_text().count("9.9.9") == 3 and "This is release 9.9.9." in box.get_text()
+    assert one.find("p", class_="byline").get_text() == "The Tiny Project · version 9.9.9 · 2 January 2026"
     contents = [a.get_text() for a in one.select("nav.contents a, div.toctree-wrapper a")] or \
         [t.astext() for t in app.env.tocs["one"].findall(lambda n: n.tagname == "reference")]
     assert "Cite this chapter" in contents, "the cite box is not in the page's contents"
@@ -475,18 +477,21 @@ def test_with_an_address_every_reference_and_tag_is_absolute(make_app: Any, publ
     assert one.find("link", rel="canonical")["href"] == "https://books.example.org/tiny/one.html"
     assert one.find("meta", attrs={"name": "citation_public_url"})["content"] == \
         "https://books.example.org/tiny/one.html"
-    assert one.find("meta", attrs={"name": "citation_doi"})["content"] == "10.5281/zenodo.1234567"
+    # The DOI is the book's: on the book's page and in its citation, never on a chapter's.
+    assert one.find("meta", attrs={"name": "citation_doi"}) is None
+    home = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert home.find("meta", attrs={"name": "citation_doi"})["content"] == "10.5281/zenodo.1234567"
     assert one.find("meta", property="og:url")["content"] == "https://books.example.org/tiny/one.html"
     reference = one.find("p", class_="cite-reference").get_text()
-    assert reference.endswith("2 January 2026. https://doi.org/10.5281/zenodo.1234567")
+    assert reference.endswith("2 January 2026. https://books.example.org/tiny/one.html")
     assert "https://git.example.org/tiny/releases" in str(one.find("section", id="cite-this-chapter"))
     bib, ris_text, csl = _cite_files(out, "one")
-    assert "url = {https://books.example.org/tiny/one.html}" in bib and "doi = {10.5281/zenodo.1234567}" in bib
+    assert "url = {https://books.example.org/tiny/one.html}" in bib and "doi =" not in bib
+    assert "doi = {10.5281/zenodo.1234567}" in _cite_files(out, "book")[0]
     assert "UR  - https://books.example.org/tiny/one.html" in ris_text
     assert csl[0]["URL"] == "https://books.example.org/tiny/one.html"
     sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>https://books.example.org/tiny/one.html</loc>" in sitemap
-    home = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert "https://git.example.org/tiny" in home.find("p", class_="book-licence").get_text()
     for page in out.glob("*.html"):
         text = page.read_text(encoding="utf-8")

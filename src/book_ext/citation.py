@@ -23,9 +23,10 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from . import __version__, add_static_folder
-from .cite_formats import BOOK_NAME, CITE_DIR, Citable, absolute, bibtex, files, page_address, reference
+from .cite_formats import BOOK_NAME, CITE_DIR, Citable, absolute, bibtex, files, label, page_address, reference
 from .downloads import DATA_ZIP, DOWNLOADS, chapter_docs, chapter_pdf_name, notebook_name, pdf_name
 from .kit import KIT_ZIP
+from .metadata import long_date
 from .toc import CHAPTER_PARTS, Part, chapter_parts, parts
 
 
@@ -78,10 +79,19 @@ def _reference_nodes(meta: dict[str, Any], item: Citable) -> nodes.paragraph:
 
 
 def _where_versions_live(meta: dict[str, Any]) -> str:
+    """Which build this is (release or development build, and commit), and where the releases are."""
+    here = f"This is {html.escape(str(meta.get('locator') or 'release ' + meta['version']))}."
     if meta.get("repository"):
         repo = html.escape(meta["repository"].rstrip("/"))
-        return f'Earlier versions: <a href="{repo}/releases">{repo}/releases</a>.'
-    return "Each version is released as an archive of its own (see the CHANGELOG in the repository)."
+        return f'{here} Every release: <a href="{repo}/releases">{repo}/releases</a>.'
+    return (f"{here} Each release is an archive of its own, listed in <code>CHANGELOG.md</code> and "
+            "recorded in <code>release.json</code> among the book's sources.")
+
+
+def byline(meta: dict[str, Any]) -> nodes.paragraph:
+    """The authors, the version and the date, under a citable page's title (web and print)."""
+    text = f"{'; '.join(meta['authors'])} · version {label(meta)} · {long_date(meta['date'])}"
+    return nodes.paragraph(text, text, classes=["byline"])
 
 
 def _box(app: Sphinx, docname: str, item: Citable, heading: str, extra_links: list[str]) -> nodes.section:
@@ -151,6 +161,7 @@ def _add_cite_box(app: Sphinx, doctree: nodes.document) -> None:
     top.append(box)
     top.insert(1, nodes.raw("", f'<p class="cite-link"><a href="#cite-this-chapter">{box[0].astext()} ↓</a></p>',
                             format="html"))
+    top.insert(1, byline(app.config.book_metadata))
 
 
 def _meta_tags(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
@@ -168,7 +179,7 @@ def _meta_tags(app: Sphinx, pagename: str, templatename: str, context: dict[str,
     tags += [("citation_author", a) for a in meta["authors"]]
     tags += [("citation_publication_date", meta["date"].strftime("%Y/%m/%d")),
              ("citation_publisher", "; ".join(meta["authors"]))]
-    if meta.get("doi"):
+    if meta.get("doi") and item.is_book:  # a page has no DOI of its own; the book's is the book's
         tags.append(("citation_doi", meta["doi"]))
     if item.page_url:
         tags.append(("citation_public_url", item.page_url))

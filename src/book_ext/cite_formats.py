@@ -6,6 +6,9 @@ reference shown in the cite box, and BibTeX, RIS and CSL-JSON, which the build w
 ``_downloads/cite/`` for each citable page and for the book. The author is a group: RIS
 gives it without a comma and CSL-JSON as a ``literal`` name, the forms in which reference
 managers keep an organization whole instead of splitting it into given and family names.
+The version is the build's ``label`` (:mod:`book_ext.release_record`); a page's citation
+carries a DOI only where the page has one of its own (today none does: the book's DOI is the
+book's).
 """
 
 from __future__ import annotations
@@ -51,11 +54,21 @@ def bibtex_key(meta: dict[str, Any], item: Citable) -> str:
     return f"cstobook{meta['date'].year}{'' if item.is_book else item.name.replace('-', '')}"
 
 
+def publisher(meta: dict[str, Any]) -> str:
+    """The book's publisher: its authors, who publish it themselves."""
+    return "; ".join(meta["authors"])
+
+
+def label(meta: dict[str, Any]) -> str:
+    """The version as citations name it: the release, or the development build after it."""
+    return str(meta.get("label") or meta["version"])
+
+
 def reference(meta: dict[str, Any], item: Citable) -> str:
     """The author–date reference as plain text, with the book's title between asterisks."""
     authors = "; ".join(meta["authors"])
-    tail = f", version {meta['version']}, {long_date(meta['date'])}."
-    if meta.get("doi"):
+    tail = f", version {label(meta)}, {long_date(meta['date'])}."
+    if meta.get("doi") and item.is_book:
         tail += f" https://doi.org/{meta['doi']}"
     elif item.page_url or meta.get("url"):
         tail += f" {item.page_url or meta['url']}"
@@ -65,29 +78,41 @@ def reference(meta: dict[str, Any], item: Citable) -> str:
     return f"{authors} ({meta['date'].year}). “{item.title}”. {place} *{meta['title']}*{tail}"
 
 
+def _protected(text: str) -> str:
+    """A BibTeX value in double braces: styles print it as written (no lowercased title words)."""
+    return "{{" + text + "}}"
+
+
 def bibtex(meta: dict[str, Any], item: Citable) -> str:
-    """A BibTeX entry: ``@book`` for the book, ``@incollection`` for a page."""
-    fields = [("author", " and ".join("{" + a + "}" for a in meta["authors"]))]
+    """A BibTeX entry: ``@book`` for the book, ``@incollection`` for a page.
+
+    Every field a standard style needs is there (``publisher`` too), titles are brace-protected,
+    the group author is one name, and the version is named once, in ``note`` (``edition`` would
+    print "version 0.2.0 edition").
+    """
+    fields = [("author", " and ".join("{{" + a + "}}" for a in meta["authors"]))]
     if item.is_book:
-        fields.append(("title", meta["title"]))
+        fields.append(("title", _protected(meta["title"])))
     else:
-        fields += [("title", item.title), ("booktitle", meta["title"])]
+        fields += [("title", _protected(item.title)), ("booktitle", _protected(meta["title"]))]
         if item.number:
-            fields.append(("chapter", str(item.number)))
-    fields += [("edition", f"version {meta['version']}"), ("year", str(meta["date"].year)),
-               ("month", meta["date"].strftime("%b").lower())]
-    if meta.get("doi"):
-        fields.append(("doi", meta["doi"]))
+            fields.append(("chapter", "{" + str(item.number) + "}"))
+    fields += [("publisher", "{" + publisher(meta) + "}"), ("year", "{" + str(meta["date"].year) + "}"),
+               ("month", meta["date"].strftime("%b").lower()), ("note", "{Version " + label(meta) + "}")]
+    if meta.get("doi") and item.is_book:
+        fields.append(("doi", "{" + meta["doi"] + "}"))
     if item.page_url or meta.get("url"):
-        fields.append(("url", item.page_url or meta["url"]))
-    body = ",\n".join(f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}"
-                      for name, value in fields)
+        fields.append(("url", "{" + (item.page_url or meta["url"]) + "}"))
+    body = ",\n".join(f"  {name} = {value}" for name, value in fields)
     kind = "book" if item.is_book else "incollection"
     return f"@{kind}{{{bibtex_key(meta, item)},\n{body}\n}}\n"
 
 
 def ris(meta: dict[str, Any], item: Citable) -> str:
-    """An RIS record (``BOOK`` or ``CHAP``); each author on an ``AU`` line without a comma (a group)."""
+    """An RIS record (``BOOK`` or ``CHAP``); each author on an ``AU`` line without a comma (a group).
+
+    The chapter number alone in ``SE`` (a reader's style adds the word "chapter"), the version once,
+    in ``ET``."""
     date: dt.date = meta["date"]
     lines = [("TY", "BOOK" if item.is_book else "CHAP")]
     lines += [("AU", a) for a in meta["authors"]]
@@ -96,9 +121,10 @@ def ris(meta: dict[str, Any], item: Citable) -> str:
     else:
         lines += [("TI", item.title), ("T2", meta["title"])]
         if item.number:
-            lines.append(("SE", f"Chapter {item.number}"))
-    lines += [("ET", f"version {meta['version']}"), ("PY", str(date.year)), ("DA", date.strftime("%Y/%m/%d"))]
-    if meta.get("doi"):
+            lines.append(("SE", str(item.number)))
+    lines += [("ET", label(meta)), ("PB", publisher(meta)), ("PY", str(date.year)),
+              ("DA", date.strftime("%Y/%m/%d"))]
+    if meta.get("doi") and item.is_book:
         lines.append(("DO", meta["doi"]))
     if item.page_url or meta.get("url"):
         lines.append(("UR", item.page_url or meta["url"]))
@@ -109,15 +135,16 @@ def ris(meta: dict[str, Any], item: Citable) -> str:
 
 
 def csl_json(meta: dict[str, Any], item: Citable) -> list[dict[str, Any]]:
-    """A CSL-JSON item list (``book`` or ``chapter``), authors as ``literal`` names."""
+    """A CSL-JSON item list (``book`` or ``chapter``), authors as ``literal`` names, the version once
+    (``version``; an ``edition`` beside it would print twice). No ``publisher``: the authors publish
+    the book, and APA omits a publisher who is the author."""
     date: dt.date = meta["date"]
     record: dict[str, Any] = {
         "id": bibtex_key(meta, item),
         "type": "book" if item.is_book else "chapter",
         "author": [{"literal": a} for a in meta["authors"]],
         "issued": {"date-parts": [[date.year, date.month, date.day]]},
-        "version": meta["version"],
-        "edition": f"version {meta['version']}",
+        "version": label(meta),
     }
     if item.is_book:
         record["title"] = meta["title"]
@@ -125,7 +152,7 @@ def csl_json(meta: dict[str, Any], item: Citable) -> list[dict[str, Any]]:
         record |= {"title": item.title, "container-title": meta["title"]}
         if item.number:
             record["chapter-number"] = str(item.number)
-    if meta.get("doi"):
+    if meta.get("doi") and item.is_book:
         record["DOI"] = meta["doi"]
     if item.page_url or meta.get("url"):
         record["URL"] = item.page_url or meta["url"]

@@ -35,6 +35,7 @@ from packaging.requirements import Requirement
 from sphinx.application import Sphinx
 
 from . import __version__
+from .cite_formats import label
 from .downloads import DOWNLOADS, is_executable, notebook_name
 
 KIT_ZIP = "csto-book-notebooks.zip"
@@ -138,7 +139,7 @@ def write_kit(source: Path, outdir: Path, docnames: list[str], meta: dict[str, A
     lines = [f"./{wheel_name}", *kit_requirements(source / "requirements.txt")]
     target = downloads / KIT_ZIP
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as kit:
-        kit.writestr(f"{KIT}/README.md", README.format(title=meta["title"], version=meta["version"]))
+        kit.writestr(f"{KIT}/README.md", README.format(title=meta["title"], version=label(meta)))
         kit.writestr(f"{KIT}/requirements.txt", "\n".join(lines) + "\n")
         kit.writestr(f"{KIT}/{wheel_name}", wheel)
         for docname in docnames:

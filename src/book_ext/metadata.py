@@ -6,6 +6,11 @@ value other extensions read: title, authors, version, release date, and the opti
 substitutions ``book_title``, ``version``, ``year`` and ``release_date``, Sphinx's
 ``version``, ``release`` and ``today`` (the date printed in the PDF: the release date, not
 the build date), and, where the address is set, ``html_baseurl`` (canonical links).
+
+``book_metadata`` also says what the build is (:mod:`book_ext.release_record`): ``label``, the
+version as every page and citation names it ("0.2.0", or "0.2.0, with changes since:
+development build of commit abc1234" when the sources are not the recorded release's),
+``locator`` (the release or development build and its commit) and ``is_release``.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 
 from . import __version__
+from .release_record import release_state
 
 
 def long_date(date: dt.date) -> str:
@@ -41,15 +47,24 @@ def read_citation_file(srcdir: Path) -> dict[str, Any]:
             "repository": str(cff.get("repository-code", "") or ""), "license": str(cff.get("license", "") or "")}
 
 
+def build_metadata(srcdir: Path) -> dict[str, Any]:
+    """:func:`read_citation_file`, with what the build is: ``label``, ``locator``, ``is_release``, ``commit``."""
+    meta = read_citation_file(srcdir)
+    state = release_state(srcdir, meta["version"])
+    return meta | {"label": state.label, "locator": state.locator, "is_release": state.is_release,
+                   "commit": state.commit}
+
+
 def _config_inited(app: Sphinx, config: Any) -> None:
-    meta = read_citation_file(Path(app.srcdir))
+    meta = build_metadata(Path(app.srcdir))
     config.book_metadata = meta
     config.myst_substitutions = {
         **(config.myst_substitutions or {}),
-        "version": meta["version"], "year": str(meta["date"].year), "book_title": meta["title"],
+        "version": meta["label"], "year": str(meta["date"].year), "book_title": meta["title"],
         "release_date": long_date(meta["date"]),
     }
-    config.release = config.version = meta["version"]
+    config.version = meta["version"]
+    config.release = meta["label"]
     # The PDF's date is the release's, never the build's: the same release builds the same book.
     config.today = long_date(meta["date"])
     if meta["url"]:

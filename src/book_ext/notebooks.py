@@ -33,6 +33,7 @@ from sphinx.util import logging
 
 from . import __version__
 from .bibliography import labels, sort_key
+from .cite_formats import label
 from .downloads import DOWNLOADS, is_executable, notebook_name
 
 logger = logging.getLogger(__name__)
@@ -181,7 +182,7 @@ def about_cell(meta: dict[str, Any], title: str) -> str:
     """The first cell of a downloaded notebook: what it is and what it needs to run again."""
     where = f" The book is published at <{meta['url']}>." if meta.get("url") else ""
     return (
-        f"This notebook is “{title}”, a page of *{meta['title']}*, version {meta['version']} "
+        f"This notebook is “{title}”, a page of *{meta['title']}*, version {label(meta)} "
         f"({meta['date'].isoformat()}), as the book's build executed it: its outputs are the book's figures "
         f"and tables.{where}\n\n"
         "**To run it again**, download the notebook kit, `csto-book-notebooks.zip`, linked from every "

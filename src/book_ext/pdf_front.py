@@ -22,7 +22,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from . import __version__
-from .cite_formats import BOOK_NAME, Citable, reference
+from .cite_formats import BOOK_NAME, Citable, label, reference
 from .pdf_parts import latex_escape
 
 
@@ -65,13 +65,13 @@ def chapter_front(meta: dict[str, Any], licence: str, item: Citable, jobname: st
     if licence:
         lines.append(f"\\noindent {latex_escape(licence)}\\par\\medskip")
     lines.append(
-        f"\\noindent This PDF holds {which} of \\emph{{{book}}}, version {latex_escape(meta['version'])}, "
+        f"\\noindent This PDF holds {which} of \\emph{{{book}}}, version {latex_escape(label(meta))}, "
         "on its own. Its sections, figures and tables carry the book's numbers; its pages are numbered "
         "from 1, so a page number here is not the page of the book's PDF. The whole book, its other "
         "chapters, the notebooks and the data are published with it"
         + (f" at \\url{{{meta['url']}}}" if meta.get("url") else "") + ".\\par")
     subject = latex_escape(f"{'Chapter ' + str(item.number) if item.number else 'A chapter'} of {meta['title']}, "
-                           f"version {meta['version']}")
+                           f"version {label(meta)}")
     body = "\n".join(lines)
     name = f"bookfront@{jobname}"
     return (f"\\expandafter\\def\\csname {name}\\endcsname{{%\n"
