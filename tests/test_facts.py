@@ -337,9 +337,9 @@ bbb-1-2011,BBB-1,5000,about,2011-06-23,day,an agency,src1,
 """
 
 
-def test_capabilities(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from helpers import capabilities, chapter_tables
-
+@pytest.fixture()
+def capabilities_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The tiny package with forces, sizes, facilities and personnel, read as the book's data."""
     folder = write_package(tmp_path / "data", {
         "forces.csv": FORCE_ROWS, "force_sizes.csv": SIZE_ROWS, "bases.csv": BASE_ROWS,
         "base_personnel.csv": PERSONNEL_ROWS, "exercises.csv": EXERCISE_ROWS,
@@ -348,6 +348,12 @@ def test_capabilities(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     })
     monkeypatch.setenv("CSTO_BOOK_DATA", str(folder))
     monkeypatch.setenv("CSTO_BOOK_BIB", str(folder / "references.bib"))
+    return folder
+
+
+def test_capabilities(capabilities_package: Path) -> None:
+    from helpers import capabilities, chapter_tables
+
     # Sizes are ranges over every declaration; Russia's part is kept apart from the whole.
     assert capabilities.size_range("CRF") == (1000, 2000)
     assert capabilities.size_range("CRF", "russia_personnel") == (600, 600)
@@ -371,17 +377,9 @@ def test_capabilities(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         ["Drill", 2004, "held", 1], ["Peace", 2004, "held", 1], ["Peace", 2005, "called_off", 1]]
 
 
-def test_capabilities_figures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_capabilities_figures(capabilities_package: Path) -> None:
     from helpers import capabilities, maps, plotting
 
-    folder = write_package(tmp_path / "data", {
-        "forces.csv": FORCE_ROWS, "force_sizes.csv": SIZE_ROWS, "bases.csv": BASE_ROWS,
-        "base_personnel.csv": PERSONNEL_ROWS, "exercises.csv": EXERCISE_ROWS,
-        "organizations.csv": TINY["organizations.csv"] + SCO_ORGS,
-        "memberships.csv": TINY["memberships.csv"] + SCO_MEMBERS,
-    })
-    monkeypatch.setenv("CSTO_BOOK_DATA", str(folder))
-    monkeypatch.setenv("CSTO_BOOK_BIB", str(folder / "references.bib"))
     plotting.use_house_style()
     fig = maps.bases_map_figure(capabilities.bases(), pd.Timestamp("2026-01-01"))
     key = [t.get_text() for t in fig.legends[0].get_texts()]
