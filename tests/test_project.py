@@ -41,7 +41,7 @@ def test_one_version_everywhere() -> None:
     cff = yaml.safe_load((REPO_ROOT / "CITATION.cff").read_text())
     project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
     assert "version" not in (config["parse"].get("myst_substitutions") or {})
-    assert cff["preferred-citation"]["edition"] == cff["version"]
+    assert cff["preferred-citation"]["version"] == cff["version"] and "edition" not in cff["preferred-citation"]
     assert project["version"] == cff["version"]
     assert config["title"] == cff["title"] == cff["preferred-citation"]["title"]
 
