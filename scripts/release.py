@@ -110,7 +110,7 @@ def write_site(out: Path) -> Path:
     as the current build made them (:func:`_current_build_only`)."""
     html, site = _built(out), out / "_build" / "site"
     shutil.rmtree(site, ignore_errors=True)
-    shutil.copytree(html, site, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees", "_sources"))
+    shutil.copytree(html, site, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees", "_sources", ".book-*"))
     for stale in _current_build_only(site):
         print(f"site: left out {stale}, which no page of this build links (an earlier build's)")
     (site / ".nojekyll").write_text("", encoding="utf-8")  # serve _static/ and _downloads/ as they are

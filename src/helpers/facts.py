@@ -96,6 +96,17 @@ def _and_list(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def russia_gap(c: pd.DataFrame) -> pd.Series:
+    """For each crisis, how many steps of the shared scale Russia's own response stood above the CSTO's."""
+    return pd.Series([response_rank(r) - response_rank(s) for r, s in zip(c["russia_level"], c["csto_response"])],
+                     index=c.index, dtype=int)
+
+
+def russia_party(c: pd.DataFrame) -> pd.Series:
+    """For each crisis, whether Russia was itself a party (its own crises and wars)."""
+    return c["affected"].map(lambda states: "RUS" in tuple(states))
+
+
 def building_steps() -> pd.DataFrame:
     """The chronology's events of the origins and institution-building themes."""
     steps = chronology()
@@ -225,9 +236,8 @@ def capabilities(cutoff: Cutoff = None) -> Facts:
         f.put("n_armenia_since_2023", lambda: number_word(_count(armenia & (held["year"] >= 2023))))
         f.put("n_held_since_2023", lambda: _count(held["year"] >= 2023))
         c = crises()
-        gap = pd.Series([response_rank(r) - response_rank(s) for r, s in zip(c["russia_level"], c["csto_response"])],
-                        index=c.index, dtype=int)
-        own = c["affected"].map(lambda states: "RUS" in tuple(states))
+        gap = russia_gap(c)
+        own = russia_party(c)
         hosts = cap.hosts_with_bases() - {"RUS"}
         in_host = c["affected"].map(lambda states: bool(hosts & set(states)))
         f.put("n_russia_more_others", lambda: _count(~own & (gap > 0)))
@@ -307,8 +317,7 @@ def failures(cutoff: Cutoff = None) -> Facts:
         f.put("n_article4_asked", lambda: _count(art4["asked_csto"]))
         f.put("n_article4_deployed", lambda: _count(art4["csto_response"].astype(str) == "collective_deployment"))
         f.put("n_article4_unasked", lambda: number_word(len(art4) - _count(art4["asked_csto"])))
-        gap = pd.Series([response_rank(r) - response_rank(s) for r, s in zip(c["russia_level"], c["csto_response"])],
-                        index=c.index, dtype=int)
+        gap = russia_gap(c)
         f.put("n_russia_more", lambda: _count(gap > 0))
         f.put("n_csto_more", lambda: _count(gap < 0))
         f.put("n_same_level", lambda: _count(gap == 0))
@@ -334,7 +343,7 @@ def failures(cutoff: Cutoff = None) -> Facts:
             f.put(f"article4_{name}_share", lambda k=k: share_text(k, len(art4)))
             f.put(f"article4_{name}_interval", lambda k=k: _interval_text(k, len(art4)))
             f.put(f"article4_{name}_rates", lambda k=k: _rates_within(k, len(art4)))
-        own = c["affected"].map(lambda states: "RUS" in tuple(states))  # Russia's own crises and wars
+        own = russia_party(c)  # Russia's own crises and wars
         f.put("n_russia_own", lambda: _count(own))
         f.put("n_russia_more_own", lambda: _count(own & (gap > 0)))
         f.put("n_russia_more_others", lambda: _count(~own & (gap > 0)))

@@ -20,11 +20,11 @@ EXERCISE_STATUS = {
     "called_off": {"marker": "X", "filled": True, "dy": 0.25, "label": "called off"},
 }
 
-#: One marker and colour per kind of force.
-FORCE_KIND_STYLE = {
-    "collective": {"marker": "o", "color": PALETTE["vermillion"]},
-    "regional": {"marker": "s", "color": PALETTE["blue"]},
-    "air_defence": {"marker": "D", "color": PALETTE["bluish_green"]},
+#: One colour per kind of force (each force has its own marker shape, from FORCE_MARKERS).
+FORCE_KIND_COLORS = {
+    "collective": PALETTE["vermillion"],
+    "regional": PALETTE["blue"],
+    "air_defence": PALETTE["bluish_green"],
 }
 
 #: Marker shapes given to the forces in the order they first appear.
@@ -82,7 +82,7 @@ def force_sizes_figure(sizes: pd.DataFrame) -> plt.Figure:
     shapes = dict(zip(dict.fromkeys(data["force_id"]), FORCE_MARKERS))
     labelled: list[tuple[float, float]] = []
     for (force_id, measure), group in data.groupby(["force_id", "measure"], sort=False):
-        colour = FORCE_KIND_STYLE[str(group["kind"].iloc[0])]["color"]
+        colour = FORCE_KIND_COLORS[str(group["kind"].iloc[0])]
         whole = measure == "personnel"
         ax.plot(group["when"], group["thousands"], linestyle=":", linewidth=0.8, color=colour,
                 marker=shapes[force_id], markersize=6, markerfacecolor=colour if whole else "white")
@@ -98,7 +98,7 @@ def force_sizes_figure(sizes: pd.DataFrame) -> plt.Figure:
     ax.grid(axis="y", color="#eeeeee", linewidth=0.5)
     ax.set_axisbelow(True)
     names = data.drop_duplicates("force_id").set_index("force_id")
-    handles = [Line2D([], [], linestyle="", marker=shapes[i], color=FORCE_KIND_STYLE[str(r.kind)]["color"],
+    handles = [Line2D([], [], linestyle="", marker=shapes[i], color=FORCE_KIND_COLORS[str(r.kind)],
                       label=f"{i}: {r['name']}") for i, r in names.iterrows()]
     handles += [Line2D([], [], linestyle="", marker="o", color=PALETTE["black"], label="filled: the force's personnel"),
                 Line2D([], [], linestyle="", marker="o", color=PALETTE["black"], markerfacecolor="white",
